@@ -1,0 +1,8 @@
+"""ganzoo: a Keras 3 model zoo of generative adversarial networks."""
+
+__version__ = "0.1.0"
+
+from ganzoo import callbacks, core, datasets, image, metrics  # noqa: E402
+from ganzoo.core.adversarial import AdversarialModel  # noqa: E402
+
+__all__ = ["AdversarialModel", "callbacks", "core", "datasets", "image", "metrics", "__version__"]

@@ -1,0 +1,242 @@
+"""The `ganzoo` command line: a thin layer over the library.
+
+    ganzoo train dcgan [--data FILE.npz|DIR] --epochs N --out RUN_DIR
+    ganzoo generate RUN_DIR/model.keras --n 64 [--label 3] --out grid.png|samples.npz
+"""
+
+import argparse
+import json
+import os
+import sys
+
+MODELS = ("dcgan",)
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        return args.func(args) or 0
+    except (ValueError, FileExistsError, FileNotFoundError) as e:
+        print(f"ganzoo {args.command}: error: {e}", file=sys.stderr)
+        return 2
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="ganzoo", description="Train GANs and generate augmentation data."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = sub.add_parser(
+        "train", help="train a model on your data (or on bundled digits)",
+        description="Train a GAN. Writes RUN_DIR/model.keras, sample grids, a loss "
+                    "curve (loss_curve.png) and the history (history.csv).",
+    )
+    train.add_argument("model", choices=MODELS, help="which model to train")
+    train.add_argument("--data", help="an .npz with `images` (and `labels`), or an image "
+                       "folder (one sub-folder per class). Default: the bundled MNIST digits.")
+    train.add_argument("--out", required=True, help="run directory")
+    train.add_argument("--epochs", type=int, default=10)
+    train.add_argument("--batch-size", type=int, default=64)
+    train.add_argument("--image-size", type=int, help="resize images to this side")
+    train.add_argument("--unconditional", action="store_true",
+                       help="ignore labels and train an unconditional model")
+    train.add_argument("--latent-dim", type=int, default=128)
+    train.add_argument("--filters", type=int, default=64)
+    train.add_argument("--loss", default="bce", choices=("bce", "wgan-gp"))
+    train.add_argument("--precision", choices=("float32", "mixed_float16", "mixed_bfloat16"))
+    train.add_argument("--steps-per-execution", type=int, default=1)
+    train.add_argument("--every", type=int, default=1, help="write a sample grid every N epochs")
+    train.add_argument("--seed", type=int, default=0)
+    mode = train.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true",
+                      help="continue the run in --out from its last completed epoch")
+    mode.add_argument("--overwrite", action="store_true",
+                      help="delete what is in --out and start again")
+    train.add_argument("--quiet", action="store_true")
+    train.set_defaults(func=_train)
+
+    gen = sub.add_parser(
+        "generate", help="generate samples from a trained model",
+        description="Generate samples from a .keras model: a PNG grid or an .npz of "
+                    "uint8 images (and labels).",
+    )
+    gen.add_argument("model", help="a .keras file (or a run directory holding model.keras)")
+    gen.add_argument("--n", type=int, default=64, help="number of samples")
+    gen.add_argument("--label", type=int, help="class label for a conditional model")
+    gen.add_argument("--out", required=True, help="output .png grid or .npz")
+    gen.add_argument("--seed", type=int)
+    gen.add_argument("--overwrite", action="store_true")
+    gen.set_defaults(func=_generate)
+    return parser
+
+
+# ------------------------------------------------------------------- train
+
+
+def _prepare_run_dir(args):
+    out = args.out
+    exists = os.path.isdir(out) and os.listdir(out)
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise FileExistsError(f"--out {out!r} exists and is not a directory.")
+    if exists and not (args.resume or args.overwrite):
+        raise FileExistsError(
+            f"Run directory {out!r} is not empty. Pass --resume to continue that run "
+            "or --overwrite to start again (deleting it)."
+        )
+    if exists and args.overwrite:
+        import shutil
+
+        shutil.rmtree(out)
+    os.makedirs(out, exist_ok=True)
+    return bool(exists and args.resume)
+
+
+def _load_training_data(args):
+    from ganzoo import datasets
+    from ganzoo.image import data
+
+    if args.data is None:
+        images, labels = datasets.load_digits()
+        source = "bundled MNIST digits (4,000)"
+    elif os.path.isdir(args.data):
+        paths, labels, names = data.list_image_files(args.data)
+        images = data.load_images(paths, args.image_size, verbose=not args.quiet)
+        source = f"{len(paths)} images in {args.data}" + (
+            f" ({len(names)} classes)" if names else "")
+    elif args.data.endswith(".npz") and os.path.isfile(args.data):
+        images, labels = _read_npz(args.data)
+        source = args.data
+    else:
+        raise ValueError(f"--data {args.data!r} is neither an .npz file nor a folder of images.")
+    if args.unconditional:
+        labels = None
+    return images, labels, source
+
+
+def _read_npz(path):
+    import numpy as np
+    import zipfile
+
+    try:
+        npz = np.load(path, allow_pickle=False)
+        if not isinstance(npz, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not named arrays")
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as e:
+        raise ValueError(f"Cannot read {path!r} as an .npz file: {e}") from None
+    with npz:
+        keys = list(npz.files)
+        image_key = next((k for k in ("images", "x", "x_train", "arr_0") if k in keys), None)
+        if image_key is None:
+            raise ValueError(f"{path!r} holds {keys}; expected an `images` array.")
+        label_key = next((k for k in ("labels", "y", "y_train") if k in keys), None)
+        return npz[image_key], (npz[label_key] if label_key else None)
+
+
+def _train(args):
+    import keras
+
+    from ganzoo import callbacks as gz_callbacks
+    from ganzoo.image import DCGAN, dataset_from_arrays
+
+    resuming = _prepare_run_dir(args)
+    config_path = os.path.join(args.out, "run.json")
+    if resuming and os.path.exists(config_path):
+        with open(config_path) as f:
+            saved = json.load(f)
+        # The architecture must match the backup; only the schedule may change.
+        for key in ("data", "image_size", "unconditional", "latent_dim", "filters",
+                    "loss", "precision", "seed", "batch_size"):
+            setattr(args, key, saved.get(key, getattr(args, key)))
+    images, labels, source = _load_training_data(args)
+    keras.utils.set_random_seed(args.seed)
+    dataset = dataset_from_arrays(images, labels, batch_size=args.batch_size,
+                                  image_size=args.image_size, seed=args.seed)
+    image_shape = dataset.element_spec[0].shape[1:] if labels is not None \
+        else dataset.element_spec.shape[1:]
+    num_classes = int(labels.max()) + 1 if labels is not None else None
+    model = DCGAN(image_shape=tuple(image_shape), num_classes=num_classes,
+                  latent_dim=args.latent_dim, filters=args.filters,
+                  precision=args.precision, seed=args.seed)
+    model.compile(loss=args.loss, steps_per_execution=args.steps_per_execution)
+
+    from ganzoo.core.io import write_text_atomic
+
+    run_config = {k: v for k, v in vars(args).items() if k not in ("func",)}
+    write_text_atomic(config_path, json.dumps(run_config, indent=2))
+    grids = os.path.join(args.out, "grids")
+    curve = os.path.join(args.out, "loss_curve.png")
+    history_csv = os.path.join(args.out, "history.csv")
+    model_path = os.path.join(args.out, "model.keras")
+    sample_grid = gz_callbacks.SampleGrid(grids, every=args.every)
+    callbacks = [
+        # First, so the epochs it restores are known to the others.
+        keras.callbacks.BackupAndRestore(os.path.join(args.out, "backup"),
+                                         delete_checkpoint=False),
+        sample_grid,
+        gz_callbacks.LossCurve(curve, csv_path=history_csv),
+    ]
+    if not args.quiet:
+        print(f"Training {type(model).__name__} {tuple(image_shape)}"
+              f"{f' on {num_classes} classes' if num_classes else ''} with {source}; "
+              f"{args.epochs} epochs, batch {args.batch_size}.")
+    model.fit(dataset, epochs=args.epochs, callbacks=callbacks, shuffle=False,
+              verbose=0 if args.quiet else 1)
+    model.save(model_path)
+    print(f"Model:       {model_path}")
+    if sample_grid.written:
+        print(f"Sample grid: {sample_grid.written[-1]}")
+    print(f"Loss curve:  {curve}")
+    print(f"History:     {history_csv}")
+    return 0
+
+
+# ---------------------------------------------------------------- generate
+
+
+def _generate(args):
+    import keras
+    import numpy as np
+
+    import ganzoo  # noqa: F401  (registers the model classes for loading)
+    from ganzoo.core.io import atomic_output
+    from ganzoo.core.plotting import save_image_grid
+    from ganzoo.image import to_uint8
+
+    path = args.model
+    if os.path.isdir(path):
+        path = os.path.join(path, "model.keras")
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No model at {args.model!r} (expected a .keras file).")
+    model = keras.saving.load_model(path)
+    if args.n < 1:
+        raise ValueError(f"--n must be positive, got {args.n}.")
+    labels = model.resolve_labels(args.n, args.label)
+    samples = model.generate(args.n, labels=labels, seed=args.seed)
+    out = args.out
+    if out.lower().endswith(".png"):
+        rows = None
+        if labels is not None and args.label is None and args.n % model.num_classes == 0:
+            rows = model.num_classes
+            order = np.argsort(labels, kind="stable")
+            samples, labels = samples[order], labels[order]
+        save_image_grid(samples, out, rows=rows, overwrite=args.overwrite)
+    elif out.lower().endswith(".npz"):
+        with atomic_output(out, overwrite=args.overwrite) as tmp:
+            arrays = {"images": to_uint8(samples)}
+            if labels is not None:
+                arrays["labels"] = labels
+            np.savez_compressed(tmp, **arrays)
+    else:
+        raise ValueError(f"--out must end in .png or .npz, got {out!r}.")
+    print(f"Wrote {args.n} samples to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

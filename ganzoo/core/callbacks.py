@@ -1,0 +1,120 @@
+"""Callbacks shared by every domain."""
+
+import csv
+import io as _io
+import os
+
+import keras
+import numpy as np
+
+from ganzoo.core import io, plotting
+
+
+def is_chief():
+    """True unless this process is a non-chief worker of a multi-worker job, which
+    must not write shared outputs."""
+    import tensorflow as tf
+
+    strategy = tf.distribute.get_strategy()
+    extended = getattr(strategy, "extended", None)
+    return bool(getattr(extended, "should_checkpoint", True))
+
+
+class PeriodicSamples(keras.callbacks.Callback):
+    """Writes samples from a *fixed* latent every `every` epochs, so successive
+    outputs show how the same points evolve. Domains implement `write`.
+
+    Args:
+        directory: where outputs go (created if needed).
+        every: write after every `every`-th epoch (and always after the last).
+        per_class: samples per class (conditional models: one row per class).
+        n: number of samples for unconditional models.
+        seed: seed of the fixed latent.
+    """
+
+    def __init__(self, directory, every=1, per_class=10, n=64, seed=0):
+        super().__init__()
+        if int(every) < 1:
+            raise ValueError(f"every must be a positive number of epochs, got {every}.")
+        self.directory = os.fspath(directory)
+        self.every = int(every)
+        self.per_class = int(per_class)
+        self.n = int(n)
+        self.seed = seed
+        self.written = []
+        self._epochs = None
+
+    def on_train_begin(self, logs=None):
+        self._epochs = self.params.get("epochs") if self.params else None
+
+    def fixed_inputs(self):
+        model = self.model
+        if model.conditional:
+            labels = np.repeat(np.arange(model.num_classes, dtype="int32"), self.per_class)
+            rows = model.num_classes
+        else:
+            labels, rows = None, None
+        count = len(labels) if labels is not None else self.n
+        return model.sample_latent(count, seed=self.seed), labels, rows
+
+    def on_epoch_end(self, epoch, logs=None):
+        last = self._epochs is not None and epoch + 1 == self._epochs
+        if ((epoch + 1) % self.every and not last) or not is_chief():
+            return
+        z, labels, rows = self.fixed_inputs()
+        samples = self.model.generate_from_latent(z, labels)
+        os.makedirs(self.directory, exist_ok=True)
+        self.written.extend(self.write(samples, labels, rows, epoch + 1))
+
+    def write(self, samples, labels, rows, epoch):
+        """Writes `samples` for `epoch` (1-based); returns the written paths."""
+        raise NotImplementedError
+
+
+class LossCurve(keras.callbacks.Callback):
+    """Redraws a PNG of the losses and accuracies after every epoch and, with
+    `csv_path`, keeps the per-epoch history as CSV (both written atomically).
+
+    With `csv_path`, a resumed run (e.g. by `BackupAndRestore`) continues the
+    earlier epochs' rows, so the curve covers the whole training.
+    """
+
+    def __init__(self, path, csv_path=None):
+        super().__init__()
+        self.path = os.fspath(path)
+        self.csv_path = None if csv_path is None else os.fspath(csv_path)
+        self.rows = []
+
+    def on_train_begin(self, logs=None):
+        self.rows = []
+        if self.csv_path and os.path.exists(self.csv_path):
+            with open(self.csv_path, newline="") as f:
+                self.rows = [
+                    {k: float(v) for k, v in row.items() if v not in ("", None)}
+                    for row in csv.DictReader(f)
+                ]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        # Rows from epochs after the one being (re)run belong to a lost future.
+        self.rows = [row for row in self.rows if row.get("epoch", 0) <= epoch]
+
+    def on_epoch_end(self, epoch, logs=None):
+        row = {"epoch": epoch + 1}
+        row.update({k: float(v) for k, v in (logs or {}).items()})
+        self.rows.append(row)
+        if not is_chief():
+            return
+        history = {}
+        for r in self.rows:
+            for key, value in r.items():
+                if key != "epoch":
+                    history.setdefault(key, []).append(value)
+        plotting.plot_losses(history, self.path)
+        if self.csv_path:
+            keys = ["epoch"] + sorted({k for r in self.rows for k in r} - {"epoch"})
+            buffer = _io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=keys, lineterminator="\n")
+            writer.writeheader()
+            for r in self.rows:
+                writer.writerow({**r, "epoch": int(r["epoch"])})
+            io.write_text_atomic(self.csv_path, buffer.getvalue())

@@ -1,0 +1,30 @@
+"""Tiny networks for testing the adversarial core on its own."""
+
+import keras
+from keras import layers
+
+from ganzoo.core.adversarial import AdversarialModel
+
+
+def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7):
+    z = keras.Input((latent_dim,))
+    if num_classes is None:
+        g_in, h = z, z
+    else:
+        label = keras.Input((), dtype="int32")
+        h = layers.Concatenate()([z, layers.Embedding(num_classes, 3)(label)])
+        g_in = [z, label]
+    h = layers.Dense(8, activation="relu")(h)
+    generator = keras.Model(g_in, layers.Dense(features, activation="tanh")(h))
+    x = keras.Input((features,))
+    if num_classes is None:
+        d_in, h = x, x
+    else:
+        label = keras.Input((), dtype="int32")
+        h = layers.Concatenate()([x, layers.Embedding(num_classes, 3)(label)])
+        d_in = [x, label]
+    h = layers.Dense(8)(h)
+    h = layers.LeakyReLU(0.2)(h)
+    discriminator = keras.Model(d_in, layers.Dense(1)(h))
+    return AdversarialModel(generator, discriminator, latent_dim=latent_dim,
+                            num_classes=num_classes, seed=seed)
