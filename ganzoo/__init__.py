@@ -2,7 +2,8 @@
 
 __version__ = "0.1.0"
 
-from ganzoo import callbacks, core, datasets, image, metrics  # noqa: E402
+from ganzoo import callbacks, core, datasets, image, metrics, tabular  # noqa: E402
 from ganzoo.core.adversarial import AdversarialModel  # noqa: E402
 
-__all__ = ["AdversarialModel", "callbacks", "core", "datasets", "image", "metrics", "__version__"]
+__all__ = ["AdversarialModel", "callbacks", "core", "datasets", "image", "metrics", "tabular",
+           "__version__"]

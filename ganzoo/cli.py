@@ -2,6 +2,7 @@
 
     ganzoo train dcgan [--data FILE.npz|DIR] --epochs N --out RUN_DIR
     ganzoo generate RUN_DIR/model.keras --n 64 [--label 3] --out grid.png|samples.npz
+    ganzoo augment in.csv --rows 10000 --out synth.csv [--condition col=value] [--balance col]
 """
 
 import argparse
@@ -49,7 +50,9 @@ def build_parser():
     train.add_argument("--latent-dim", type=int, default=128)
     train.add_argument("--filters", type=int, default=64)
     train.add_argument("--loss", default="bce", choices=("bce", "wgan-gp"))
-    train.add_argument("--precision", choices=("float32", "mixed_float16", "mixed_bfloat16"))
+    train.add_argument("--precision", default="auto",
+                       choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
+                       help="compute precision; auto: mixed 16-bit where the hardware has it")
     train.add_argument("--steps-per-execution", type=int, default=1)
     train.add_argument("--every", type=int, default=1, help="write a sample grid every N epochs")
     train.add_argument("--seed", type=int, default=0)
@@ -73,6 +76,29 @@ def build_parser():
     gen.add_argument("--seed", type=int)
     gen.add_argument("--overwrite", action="store_true")
     gen.set_defaults(func=_generate)
+
+    aug = sub.add_parser(
+        "augment", help="synthesize rows of a CSV table with a tabular GAN",
+        description="Fit a conditional tabular GAN (CTGAN family) on a CSV file and write "
+                    "synthetic rows. The output holds only synthetic rows unless --with-real.",
+    )
+    aug.add_argument("csv", help="the real table (CSV with a header row)")
+    aug.add_argument("--out", required=True, help="output CSV")
+    aug.add_argument("--rows", type=int, default=0, help="synthetic rows to write")
+    aug.add_argument("--condition", action="append", default=[], metavar="COL=VALUE",
+                     help="only rows with this value in this discrete column (repeatable)")
+    aug.add_argument("--balance", metavar="COL",
+                     help="add rows of the minority classes of COL until all classes are even")
+    aug.add_argument("--with-real", action="store_true", help="write the real rows too, first")
+    aug.add_argument("--epochs", type=int, default=300)
+    aug.add_argument("--batch-size", type=int, default=500)
+    aug.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
+    aug.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
+    aug.add_argument("--load", metavar="DIR", help="use a saved augmenter instead of fitting")
+    aug.add_argument("--seed", type=int, default=0)
+    aug.add_argument("--overwrite", action="store_true", help="replace existing --out / --save")
+    aug.add_argument("--quiet", action="store_true")
+    aug.set_defaults(func=_augment)
     return parser
 
 
@@ -235,6 +261,88 @@ def _generate(args):
     else:
         raise ValueError(f"--out must end in .png or .npz, got {out!r}.")
     print(f"Wrote {args.n} samples to {out}")
+    return 0
+
+
+# ----------------------------------------------------------------- augment
+
+
+def _read_csv(path):
+    import pandas as pd
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No CSV file at {path!r}.")
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ValueError(f"Cannot read {path!r} as a CSV table: {str(e).splitlines()[0]}") from None
+    if frame.empty:
+        raise ValueError(f"{path!r} has no data rows.")
+    return frame
+
+
+def _parse_conditions(augmenter, items):
+    conditions = {}
+    for item in items:
+        column, sep, text = item.partition("=")
+        if not sep:
+            raise ValueError(f"--condition {item!r} must look like COLUMN=VALUE.")
+        meta = augmenter.transformer.column(column)
+        if meta["kind"] != "discrete":
+            raise ValueError(f"--condition: column {column!r} is {meta['kind']}; "
+                             "conditions can only fix discrete columns.")
+        for category, kind in zip(meta["categories"], meta["category_types"]):
+            if str(category) == text:
+                from ganzoo.tabular.transformer import _restore_scalar
+
+                conditions[column] = _restore_scalar(category, kind)
+                break
+        else:
+            raise ValueError(f"--condition: value {text!r} never occurs in column {column!r}; "
+                             f"seen values include {[str(c) for c in meta['categories'][:10]]}.")
+    return conditions
+
+
+def _augment(args):
+    import pandas as pd
+
+    from ganzoo.core.io import atomic_output
+    from ganzoo.tabular import TabularAugmenter
+
+    for path, what in ((args.out, "--out"), (args.save, "--save")):
+        if path and os.path.exists(path) and not args.overwrite:
+            raise FileExistsError(f"{what} {path!r} already exists; pass --overwrite to replace it.")
+    if not args.rows and not args.balance:
+        raise ValueError("Ask for --rows N and/or --balance COLUMN.")
+    real = _read_csv(args.csv)
+    if args.balance and args.balance not in real.columns:
+        raise ValueError(f"--balance: unknown column {args.balance!r} in {args.csv!r}.")
+    if args.load:
+        augmenter = TabularAugmenter.load(args.load)
+    else:
+        discrete = [c for c in args.discrete.split(",") if c]
+        if args.balance and args.balance not in discrete:
+            discrete.append(args.balance)
+        augmenter = TabularAugmenter(epochs=args.epochs, batch_size=args.batch_size,
+                                     seed=args.seed, verbose=not args.quiet)
+        augmenter.fit(real, discrete_columns=discrete or None)
+    if args.save:
+        augmenter.save(args.save, overwrite=args.overwrite)
+    conditions = _parse_conditions(augmenter, args.condition)
+    parts = []
+    if args.balance:
+        balanced = augmenter.augment(real, target=args.balance, balance=True, seed=args.seed)
+        parts.append(balanced.iloc[len(real):])
+    if args.rows:
+        parts.append(augmenter.sample(args.rows, conditions=conditions or None, seed=args.seed))
+    synthetic = pd.concat(parts, ignore_index=True)
+    table = pd.concat([real, synthetic], ignore_index=True) if args.with_real else synthetic
+    with atomic_output(args.out, overwrite=args.overwrite) as tmp:
+        table.to_csv(tmp, index=False)
+    print(f"Wrote {len(synthetic)} synthetic rows"
+          f"{f' and {len(real)} real rows' if args.with_real else ''} to {args.out}")
+    if args.save:
+        print(f"Saved the augmenter to {args.save}")
     return 0
 
 

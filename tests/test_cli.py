@@ -121,3 +121,61 @@ def test_default_data_is_the_bundled_digits(tmp_path, capsys):
 
     model = keras.saving.load_model(run / "model.keras")
     assert model.num_classes == 10 and int(model.g_optimizer.iterations) == 4000 // 200
+
+
+# ------------------------------------------------------------------ augment
+
+
+@pytest.fixture
+def table_csv(tmp_path):
+    from tests.test_tabular import make_table
+
+    path = tmp_path / "real.csv"
+    make_table(n=200).drop(columns=["size", "joined"]).to_csv(path, index=False)
+    return str(path)
+
+
+def test_augment_writes_synthetic_rows(tmp_path, table_csv, capsys):
+    import pandas as pd
+
+    out, model = tmp_path / "synth.csv", tmp_path / "model"
+    args = ["augment", table_csv, "--epochs", "2", "--batch-size", "100", "--quiet"]
+    assert cli.main(args + ["--rows", "30", "--out", str(out), "--save", str(model),
+                            "--condition", "label= rare"]) == 0
+    real = pd.read_csv(table_csv)
+    synth = pd.read_csv(out)
+    assert list(synth.columns) == list(real.columns) and len(synth) == 30
+    assert (synth["label"] == " rare").all()
+    assert "Wrote 30 synthetic rows" in capsys.readouterr().out
+    # refuses to overwrite, and says so before fitting anything
+    assert cli.main(args + ["--rows", "5", "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    # a saved augmenter is reused; --with-real puts the real rows first
+    both = tmp_path / "both.csv"
+    assert cli.main(["augment", table_csv, "--load", str(model), "--rows", "10", "--with-real",
+                     "--out", str(both), "--quiet"]) == 0
+    combined = pd.read_csv(both)
+    assert len(combined) == len(real) + 10
+    pd.testing.assert_frame_equal(combined.iloc[:len(real)], real)
+    # balancing fills the minority class to parity
+    balanced = tmp_path / "balanced.csv"
+    assert cli.main(["augment", table_csv, "--load", str(model), "--balance", "label",
+                     "--with-real", "--out", str(balanced), "--quiet"]) == 0
+    counts = pd.read_csv(balanced)["label"].value_counts()
+    assert counts[" rare"] == counts[" common"]
+
+
+def test_augment_reports_bad_input(tmp_path, table_csv, capsys):
+    binary = tmp_path / "image.csv"
+    binary.write_bytes(bytes(range(256)) * 20)
+    out = str(tmp_path / "o.csv")
+    assert cli.main(["augment", str(binary), "--rows", "5", "--out", out, "--quiet"]) == 2
+    assert "image.csv" in capsys.readouterr().err
+    assert cli.main(["augment", str(tmp_path / "none.csv"), "--rows", "5", "--out", out]) == 2
+    assert "No CSV file" in capsys.readouterr().err
+    args = ["augment", table_csv, "--epochs", "1", "--batch-size", "100", "--quiet", "--out", out]
+    assert cli.main(args + ["--rows", "5", "--condition", "label=nope"]) == 2
+    assert "never occurs in column 'label'" in capsys.readouterr().err
+    assert cli.main(args + ["--balance", "nope"]) == 2
+    assert "unknown column 'nope'" in capsys.readouterr().err
+    assert not os.path.exists(out)

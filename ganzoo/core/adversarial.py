@@ -58,6 +58,9 @@ class AdversarialModel(keras.Model):
     """
 
     default_loss = "bce"
+    #: Training iterations per compiled call (`compile(steps_per_execution=...)`):
+    #: fewer host round trips, which dominate with small networks.
+    default_steps_per_execution = 8
 
     def __init__(
         self,
@@ -131,7 +134,14 @@ class AdversarialModel(keras.Model):
                 "g_optimizer and d_optimizer must be two optimizer objects: "
                 "an optimizer holds per-variable state for one network."
             )
-        super().compile(**kwargs)
+        if "steps_per_execution" not in kwargs:
+            # Keras' multi-step loop fails under tf.distribute when the data ends
+            # inside an execution ("You must feed a value for placeholder"): one step
+            # per call there.
+            kwargs["steps_per_execution"] = (
+                1 if tf.distribute.has_strategy() else self.default_steps_per_execution)
+        # No `optimizer`: Keras would otherwise create (and save) an unused RMSprop.
+        super().compile(optimizer=None, **kwargs)
         # Build now so that weights saved with optimizer state (BackupAndRestore,
         # .keras files) load into existing variables.
         self.g_optimizer.build(self.generator.trainable_variables)
@@ -178,6 +188,12 @@ class AdversarialModel(keras.Model):
         return trackers
 
     # ---------------------------------------------------------------- training
+
+    def fit(self, x=None, *args, **kwargs):
+        # ganzoo's pipelines shuffle themselves; Keras would warn on every tf.data input.
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)
+        return super().fit(x, *args, **kwargs)
 
     def train_step(self, data):
         real, condition = self._unpack(data)
@@ -309,7 +325,9 @@ class AdversarialModel(keras.Model):
             tape.watch(mixed)
             logits = self._discriminate(mixed, condition)
         grads = tf.cast(tape.gradient(logits, mixed), tf.float32)
-        grads = tf.reshape(grads, [batch_size, -1])
+        # One norm per discriminator output: per example, or per packed group of
+        # examples for a PacGAN discriminator.
+        grads = tf.reshape(grads, [tf.shape(logits)[0], -1])
         norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)
         return tf.square(norm - 1.0)
 
@@ -408,7 +426,8 @@ class AdversarialModel(keras.Model):
         out = []
         for start in range(0, len(z), batch_size):
             stop = start + batch_size
-            inputs = z[start:stop] if labels is None else [z[start:stop], labels[start:stop]]
+            inputs = tf.constant(z[start:stop]) if labels is None else [
+                tf.constant(z[start:stop]), tf.constant(labels[start:stop])]
             out.append(self._generate_fn(inputs).numpy())
         return np.concatenate(out, axis=0)
 

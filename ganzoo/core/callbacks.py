@@ -118,3 +118,26 @@ class LossCurve(keras.callbacks.Callback):
             for r in self.rows:
                 writer.writerow({**r, "epoch": int(r["epoch"])})
             io.write_text_atomic(self.csv_path, buffer.getvalue())
+
+
+class EpochProgressBar(keras.callbacks.Callback):
+    """One progress bar over all epochs, with the latest losses beside it: for long
+    runs of many short epochs, where Keras' bar per epoch would scroll away."""
+
+    def __init__(self, desc="Training", keys=("d_loss", "g_loss")):
+        super().__init__()
+        self.desc, self.keys, self.bar = desc, keys, None
+
+    def on_train_begin(self, logs=None):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=self.params.get("epochs"), desc=self.desc, unit="epoch",
+                        disable=not is_chief())
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        self.bar.set_postfix({k: f"{logs[k]:.3f}" for k in self.keys if k in logs})
+        self.bar.update(1)
+
+    def on_train_end(self, logs=None):
+        self.bar.close()

@@ -1,0 +1,187 @@
+"""DCGAN training speed: ganzoo vs the classic recipe vs a plain keras-io step.
+
+All variants train the same conditional 28x28 DCGAN networks (ganzoo's) with batch 64
+on ../shared/data/mnist8k.npz; one "image" is one real example per training iteration
+(one discriminator and one generator update per batch).
+
+    python benchmarks/train_step.py                  # speed table (~3 min on 2 cores)
+    python benchmarks/train_step.py --time-to-quality --minutes 12
+"""
+
+import argparse
+import time
+
+import numpy as np
+import tensorflow as tf
+import keras
+
+from common import ClassicRecipe, KerasIOStyleGAN, load_mnist8k, print_table
+
+from ganzoo.image import DCGAN, dataset_from_arrays
+from ganzoo.image.evaluator import score_digits
+
+BATCH = 64
+LATENT = 128
+
+
+def networks(precision="float32", seed=0):
+    keras.utils.set_random_seed(seed)
+    gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, latent_dim=LATENT,
+                precision=precision, seed=seed)
+    return gan
+
+
+def data(images, labels):
+    return dataset_from_arrays(images, labels, batch_size=BATCH, seed=0).repeat()
+
+
+def speed_of_fit(model, dataset, steps, spe=1):
+    steps = max(spe, steps - steps % spe)
+    model.fit(dataset, epochs=1, steps_per_epoch=spe * 2, verbose=0)  # trace + warm up
+    start = time.perf_counter()
+    model.fit(dataset, epochs=1, steps_per_epoch=steps, verbose=0)
+    return steps * BATCH / (time.perf_counter() - start)
+
+
+def speed_classic(images, labels, steps):
+    gan = networks()
+    recipe = ClassicRecipe(gan.generator, gan.discriminator, LATENT)
+    x = images[..., None].astype("float32") / 127.5 - 1
+    recipe.check_learning(x[:BATCH], labels[:BATCH])
+    order = np.random.default_rng(0).permutation(len(x))
+    start = time.perf_counter()
+    for i in range(steps):
+        idx = order[(i * BATCH) % (len(x) - BATCH):][:BATCH]
+        recipe.step(x[idx], labels[idx])
+    return steps * BATCH / (time.perf_counter() - start)
+
+
+def keras_io(jit=False, seed=0):
+    gan = networks(seed=seed)
+    model = KerasIOStyleGAN(gan.generator, gan.discriminator, LATENT)
+    model.compile(keras.optimizers.Adam(2e-4, beta_1=0.5),
+                  keras.optimizers.Adam(2e-4, beta_1=0.5), jit_compile=jit)
+    return model
+
+
+def ganzoo(precision="float32", spe=1, jit=False, seed=0):
+    gan = networks(precision, seed=seed)
+    gan.compile(steps_per_execution=spe, jit_compile=jit)
+    return gan
+
+
+def speed_table(steps):
+    images, labels = load_mnist8k()
+    ds = data(images, labels)
+    rows = []
+    classic = speed_classic(images, labels, max(steps // 2, 20))
+    rows.append(("classic recipe (train_on_batch loop)", classic))
+    rows.append(("keras-io style train_step + fit", speed_of_fit(keras_io(), ds, steps)))
+    rows.append(("keras-io style + XLA", speed_of_fit(keras_io(jit=True), ds, steps)))
+    default_spe = DCGAN.default_steps_per_execution
+    for label, kwargs in [
+        ("ganzoo float32, steps_per_execution=1", dict(spe=1)),
+        (f"ganzoo float32, steps_per_execution={default_spe}", dict(spe=default_spe)),
+        ("ganzoo float32 + XLA", dict(spe=default_spe, jit=True)),
+        ("ganzoo mixed_bfloat16", dict(precision="mixed_bfloat16", spe=default_spe)),
+        ("ganzoo mixed_bfloat16 + XLA", dict(precision="mixed_bfloat16", spe=default_spe,
+                                             jit=True)),
+    ]:
+        spe = kwargs.get("spe", 1)
+        rows.append((label, speed_of_fit(ganzoo(**kwargs), ds, steps, spe)))
+    keras_io_speed = rows[1][1]
+    table = [(name, f"{speed:,.0f}", f"{speed / classic:.2f}x", f"{speed / keras_io_speed:.2f}x")
+             for name, speed in rows]
+    print_table(f"DCGAN 28x28 conditional, batch {BATCH}, {steps} steps, "
+                f"{tf.config.threading.get_inter_op_parallelism_threads() or 'default'} "
+                "inter-op threads",
+                ["variant", "images/s", "vs classic", "vs keras-io"], table)
+
+
+class _ScoreEvery(keras.callbacks.Callback):
+    """Scores the generator every `every_s` seconds of training (the scoring itself
+    is not counted) and stops after `budget_s` seconds of training."""
+
+    def __init__(self, name, every_s, budget_s):
+        super().__init__()
+        self.name, self.every_s, self.budget_s = name, every_s, budget_s
+        self.trained, self.curve = 0.0, []
+        self.z = np.random.default_rng(7).standard_normal((1000, LATENT)).astype("float32")
+        self.want = np.arange(1000, dtype="int32") % 10
+
+    def on_train_begin(self, logs=None):
+        self.mark, self.since_eval = time.perf_counter(), 0.0
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = time.perf_counter()
+        self.trained += now - self.mark
+        self.since_eval += now - self.mark
+        if self.since_eval >= self.every_s or self.trained >= self.budget_s:
+            self.since_eval = 0.0
+            out = np.asarray(self.model.generator([self.z, self.want], training=False),
+                             dtype="float32")
+            score = score_digits(out, labels=self.want)
+            self.curve.append((self.trained, score["frechet_distance"],
+                               score["label_accuracy"], score["classifier_score"]))
+            print(f"  {self.name:16s} {self.trained / 60:5.2f} min  "
+                  f"FD {score['frechet_distance']:7.2f}  label acc "
+                  f"{score['label_accuracy']:.3f}  CS {score['classifier_score']:.2f}", flush=True)
+            if self.trained >= self.budget_s:
+                self.model.stop_training = True
+        self.mark = time.perf_counter()
+
+
+def time_to_quality(minutes, targets, eval_every_s):
+    """Trains each variant for `minutes` of training time on this machine and reports
+    when each first reached each evaluator Frechet distance in `targets`."""
+    images, labels = load_mnist8k()
+    ds = data(images, labels)
+    variants = [("keras-io style", lambda: keras_io(seed=1)),
+                ("ganzoo (auto)", lambda: ganzoo_auto(seed=1))]
+    results = []
+    for name, make in variants:
+        model = make()
+        scorer = _ScoreEvery(name, eval_every_s, minutes * 60)
+        model.fit(ds, epochs=1, steps_per_epoch=10**7, verbose=0, callbacks=[scorer])
+        results.append((name, scorer.curve))
+    rows = []
+    for name, curve in results:
+        row = [name]
+        for target in targets:
+            hit = next((t for t, fd, _, _ in curve if fd <= target), None)
+            row.append("-" if hit is None else f"{hit / 60:.1f}")
+        final = curve[-1]
+        row += [f"{min(c[1] for c in curve):.2f}", f"{final[2]:.3f}", f"{final[3]:.2f}"]
+        rows.append(row)
+    base = rows[0]
+    ratios = []
+    for i, target in enumerate(targets, start=1):
+        a, b = base[i], rows[1][i]
+        ratios.append("-" if "-" in (a, b) else f"{float(b) / float(a):.2f}x")
+    rows.append(["ganzoo time / keras-io time"] + ratios + ["", "", ""])
+    print_table(f"Minutes of training to reach an evaluator Frechet distance (budget {minutes} min, "
+                "scored every %.0f s on 1,000 samples)" % eval_every_s,
+                ["variant"] + [f"FD<={t:g}" for t in targets]
+                + ["best FD", "final label acc", "final CS"], rows)
+
+
+def ganzoo_auto(seed=0):
+    gan = networks("auto", seed=seed)
+    gan.compile()
+    return gan
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--steps", type=int, default=120)
+    parser.add_argument("--time-to-quality", action="store_true")
+    parser.add_argument("--minutes", type=float, default=12)
+    parser.add_argument("--targets", default="40,20,10,5", help="Frechet distances")
+    parser.add_argument("--eval-every", type=float, default=30.0, help="seconds")
+    args = parser.parse_args()
+    if args.time_to_quality:
+        time_to_quality(args.minutes, [float(t) for t in args.targets.split(",")],
+                        args.eval_every)
+    else:
+        speed_table(args.steps)

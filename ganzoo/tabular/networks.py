@@ -1,0 +1,94 @@
+"""CTGAN-family networks: a residual-MLP generator with per-span output activations,
+and a PacGAN discriminator that judges `pac` rows at a time."""
+
+import keras
+import tensorflow as tf
+from keras import layers
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class SpanActivation(layers.Layer):
+    """tanh on scalar spans, Gumbel-softmax on one-hot spans (mode indicators and
+    categories), so the generator emits near one-hot vectors it can still learn
+    through."""
+
+    def __init__(self, spans, tau=0.2, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.spans = [(str(kind), int(size)) for kind, size in spans]
+        self.tau = float(tau)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, x):
+        pieces = tf.split(x, [size for _, size in self.spans], axis=-1)
+        out = []
+        for (kind, _), piece in zip(self.spans, pieces):
+            if kind == "scalar":
+                out.append(tf.tanh(piece))
+            else:
+                u = keras.random.uniform(tf.shape(piece), minval=1e-10, maxval=1.0,
+                                         seed=self.seed_generator, dtype=piece.dtype)
+                gumbel = -tf.math.log(-tf.math.log(u))
+                out.append(tf.nn.softmax((piece + gumbel) / self.tau, axis=-1))
+        return tf.concat(out, axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "spans": self.spans, "tau": self.tau, "seed": self.seed}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class Pack(layers.Layer):
+    """PacGAN (Lin et al. 2018): `pac` consecutive rows become one input, so the
+    discriminator sees a sample of rows and can punish mode collapse."""
+
+    def __init__(self, pac, **kwargs):
+        super().__init__(**kwargs)
+        self.pac = int(pac)
+
+    def call(self, x):
+        return tf.reshape(x, [-1, self.pac * x.shape[-1]])
+
+    def compute_output_shape(self, input_shape):
+        batch = None if input_shape[0] is None else input_shape[0] // self.pac
+        return (batch, self.pac * input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "pac": self.pac}
+
+
+def build_generator(spans, cond_dim, latent_dim=128, dims=(256, 256), tau=0.2, seed=None,
+                    dtype=None):
+    z = keras.Input((latent_dim,), name="latent")
+    inputs = [z]
+    h = z
+    if cond_dim:
+        cond = keras.Input((cond_dim,), name="condition")
+        inputs.append(cond)
+        h = layers.Concatenate(dtype=dtype)([z, cond])
+    for dim in dims:
+        # CTGAN's residual block: new features are appended, not added.
+        new = layers.Dense(dim, dtype=dtype)(h)
+        # PyTorch's default momentum (0.1 there is 0.9 here): Keras' 0.99 lets the
+        # inference statistics lag behind a generator that is still moving.
+        new = layers.BatchNormalization(momentum=0.9, dtype=dtype)(new)
+        new = layers.ReLU(dtype=dtype)(new)
+        h = layers.Concatenate(dtype=dtype)([h, new])
+    raw = layers.Dense(sum(size for _, size in spans), dtype="float32", name="raw")(h)
+    rows = SpanActivation(spans, tau=tau, seed=seed, dtype="float32", name="rows")(raw)
+    return keras.Model(inputs if cond_dim else z, rows, name="generator")
+
+
+def build_discriminator(data_dim, cond_dim, dims=(256, 256), pac=10, dropout=0.5, dtype=None):
+    x = keras.Input((data_dim,), name="rows")
+    inputs, h = [x], x
+    if cond_dim:
+        cond = keras.Input((cond_dim,), name="condition")
+        inputs.append(cond)
+        h = layers.Concatenate(dtype=dtype)([x, cond])
+    h = Pack(pac, dtype=dtype)(h)
+    for dim in dims:
+        h = layers.Dense(dim, dtype=dtype)(h)
+        h = layers.LeakyReLU(0.2, dtype=dtype)(h)
+        h = layers.Dropout(dropout, dtype=dtype)(h)
+    logit = layers.Dense(1, dtype="float32", name="logit")(h)
+    return keras.Model(inputs if cond_dim else x, logit, name="discriminator")

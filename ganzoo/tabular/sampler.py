@@ -1,0 +1,95 @@
+"""The conditional vector and training-by-sampling (Xu et al. 2019).
+
+Each training row is drawn by first picking a discrete column uniformly, then one of
+its categories with probability proportional to the log of its frequency, then a real
+row that has that category. The generator is told the (column, category) pair through
+the conditional vector, so rare categories are seen often enough to be learned.
+"""
+
+import numpy as np
+
+
+class ConditionalSampler:
+    """Args:
+        matrix: the transformed training data `[n, dim]`.
+        spans: `DataTransformer.output_spans`.
+        seed: seed of the sampling.
+    """
+
+    def __init__(self, matrix, spans, seed=0, frequencies=None):
+        self.rng = np.random.default_rng(seed)
+        self.columns = []  # (name, start in matrix, start in cond vector, size)
+        data_start = cond_start = 0
+        for span in spans:
+            if span.discrete:
+                self.columns.append((span.column, data_start, cond_start, span.size))
+                cond_start += span.size
+            data_start += span.size
+        self.cond_dim = cond_start
+        # Per category: the rows that have it, and its log-frequency weight.
+        self.rows_by_category = []
+        self.log_prob, self.freq_prob = [], []
+        for c, (_, start, _, size) in enumerate(self.columns):
+            if matrix is None:  # generation only: the fitted frequencies suffice
+                counts = np.asarray(frequencies[c], dtype="float64")
+            else:
+                category = matrix[:, start:start + size].argmax(axis=1)
+                order = np.argsort(category, kind="stable")
+                counts = np.bincount(category, minlength=size)
+                self.rows_by_category.append(np.split(order, np.cumsum(counts)[:-1]))
+            log_freq = np.log(counts + 1.0)  # used for training only
+            self.log_prob.append(log_freq / log_freq.sum())
+            self.freq_prob.append(counts / counts.sum())
+
+    @property
+    def has_conditions(self):
+        return self.cond_dim > 0
+
+    def _choose(self, probabilities, n):
+        u = self.rng.random((n, 1))
+        return np.minimum((np.cumsum(probabilities, axis=1) < u).sum(axis=1),
+                          probabilities.shape[1] - 1)
+
+    def sample_training(self, n):
+        """`n` conditional vectors and, for each, the index of a real row that agrees."""
+        columns = self.rng.integers(0, len(self.columns), size=n)
+        cond = np.zeros((n, self.cond_dim), dtype="float32")
+        rows = np.empty(n, dtype="int64")
+        for c, (_, _, cond_start, size) in enumerate(self.columns):
+            picked = np.flatnonzero(columns == c)
+            if not len(picked):
+                continue
+            probs = np.broadcast_to(self.log_prob[c], (len(picked), size))
+            categories = self._choose(probs, len(picked))
+            cond[picked, cond_start + categories] = 1.0
+            for k in np.unique(categories):
+                members = picked[categories == k]
+                pool = self.rows_by_category[c][k]
+                rows[members] = pool[self.rng.integers(0, len(pool), size=len(members))]
+        return cond, rows
+
+    def sample_original(self, n):
+        """Conditional vectors for unconditioned generation: a column uniformly, a
+        category by its real frequency, so the output keeps the data's proportions."""
+        columns = self.rng.integers(0, len(self.columns), size=n)
+        cond = np.zeros((n, self.cond_dim), dtype="float32")
+        for c, (_, _, cond_start, size) in enumerate(self.columns):
+            picked = np.flatnonzero(columns == c)
+            if len(picked):
+                probs = np.broadcast_to(self.freq_prob[c], (len(picked), size))
+                cond[picked, cond_start + self._choose(probs, len(picked))] = 1.0
+        return cond
+
+    def condition_on(self, column, category_index, n):
+        """`n` conditional vectors that all ask for one category of one column."""
+        for name, _, cond_start, size in self.columns:
+            if name == column:
+                cond = np.zeros((n, self.cond_dim), dtype="float32")
+                cond[:, cond_start + category_index] = 1.0
+                return cond
+        raise ValueError(f"Column {column!r} is not a discrete column.")
+
+    def discrete_data_index(self):
+        """Matrix columns of the discrete spans, in conditional-vector order."""
+        return np.concatenate([np.arange(start, start + size)
+                               for _, start, _, size in self.columns]).astype("int32")

@@ -1,0 +1,440 @@
+"""Turns a DataFrame into the matrix a tabular GAN trains on, and back.
+
+Continuous columns get mode-specific normalization (Xu et al. 2019, CTGAN): a
+Bayesian Gaussian mixture per column finds its modes; a value becomes a one-hot
+mode indicator plus a scalar in [-1, 1] giving its place within that mode. Discrete
+columns become one-hot vectors. Missing values get their own category (discrete) or
+indicator (continuous) and come back as missing. Datetimes are handled as numbers;
+integers come back as integers inside the observed range; strings come back exactly;
+column order and dtypes are restored.
+
+The transformer's state is plain JSON (no pickle), see `get_state` / `from_state`.
+"""
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+
+MISSING = "__ganzoo_missing__"
+#: Rows used to fit each column's mixture; the modes of a column are clear long
+#: before 50k rows, and the fit is most of a transformer's time.
+MIXTURE_SAMPLE = 5000
+
+
+class ColumnSpan:
+    """One block of the transformed matrix: `kind` is "scalar" (tanh, 1 column) or
+    "onehot" (softmax over `size` columns); `discrete` marks one-hot blocks that
+    encode a discrete column's categories (what conditions can ask for)."""
+
+    def __init__(self, column, kind, size, discrete=False):
+        self.column, self.kind, self.size, self.discrete = column, kind, size, discrete
+
+    def __repr__(self):
+        return f"ColumnSpan({self.column!r}, {self.kind!r}, {self.size}, discrete={self.discrete})"
+
+
+class DataTransformer:
+    """Fits on a DataFrame; `transform` gives float32 `[n, output_dim]`, and
+    `inverse_transform` gives a DataFrame like the one it was fitted on.
+
+    Args:
+        max_modes: mixture components per continuous column (CTGAN uses 10).
+        weight_threshold: modes with less weight than this are dropped.
+        max_categories_for_integers: integer columns with at most this many
+            distinct values are treated as discrete.
+        seed: seed of the mixture fits and of mode sampling.
+    """
+
+    def __init__(self, max_modes=10, weight_threshold=0.005, max_categories_for_integers=20,
+                 seed=0):
+        self.max_modes = int(max_modes)
+        self.weight_threshold = float(weight_threshold)
+        self.max_categories_for_integers = int(max_categories_for_integers)
+        self.seed = seed
+        self.columns = []  # one dict of metadata per column, in the original order
+        self._rng = np.random.default_rng(seed)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, data, discrete_columns=None):
+        data = check_dataframe(data)
+        discrete_columns = set(discrete_columns or ())
+        unknown = discrete_columns - set(data.columns)
+        if unknown:
+            raise ValueError(f"discrete_columns names unknown column(s): {sorted(map(str, unknown))}.")
+        self.columns = []
+        for name in data.columns:
+            series = data[name]
+            kind = "discrete" if name in discrete_columns else self._detect(series)
+            if kind == "discrete":
+                meta = self._fit_discrete(name, series)
+            else:
+                meta = self._fit_continuous(name, series)
+            self.columns.append(meta)
+        return self
+
+    def _detect(self, series):
+        name = series.name
+        if pd.api.types.is_bool_dtype(series) or isinstance(series.dtype, pd.CategoricalDtype):
+            return "discrete"
+        if pd.api.types.is_datetime64_any_dtype(series):
+            return "continuous"
+        if pd.api.types.is_numeric_dtype(series):
+            values = series.dropna()
+            if np.isinf(values.to_numpy(dtype="float64")).any():
+                raise ValueError(f"Column {name!r} contains infinite values; replace or drop them.")
+            whole = np.all(np.mod(values.to_numpy(dtype="float64"), 1) == 0)
+            if whole and values.nunique() <= self.max_categories_for_integers:
+                return "discrete"
+            return "continuous"
+        kinds = {type(v) for v in series.dropna().head(10_000)}
+        if len(kinds) > 1 and str in kinds:
+            raise ValueError(
+                f"Column {name!r} mixes types {sorted(k.__name__ for k in kinds)}; "
+                "convert it to one type (e.g. df[col].astype(str))."
+            )
+        return "discrete"
+
+    def _fit_discrete(self, name, series):
+        values = series.astype(object).where(series.notna(), MISSING)
+        counts = values.value_counts(sort=False)
+        categories = list(counts.index)
+        if len(categories) > 0.9 * len(series) and len(series) > 50:
+            # One-hot encoding it would cost rows x rows floats and teach nothing.
+            warnings.warn(
+                f"Column {name!r} looks like an identifier ({len(categories)} distinct values "
+                f"in {len(series)} rows): it is left out of the model, and synthetic rows "
+                "get new unique identifiers.",
+                stacklevel=3,
+            )
+            return {"name": name, "kind": "identifier", "dtype": _dtype_name(series)}
+        gaps = series[series.isna()]
+        return {
+            "name": name, "kind": "discrete", "dtype": _dtype_name(series),
+            # Object columns may mark gaps with None rather than NaN: give back the same.
+            "missing_is_none": bool(len(gaps) and gaps.iloc[0] is None),
+            "categorical_dtype": (
+                {"categories": [_to_json_scalar(c) for c in series.cat.categories],
+                 "ordered": bool(series.cat.ordered)}
+                if isinstance(series.dtype, pd.CategoricalDtype) else None),
+            "categories": [_to_json_scalar(c) for c in categories],
+            "category_types": [type(c).__name__ for c in categories],
+            "frequencies": (counts.to_numpy() / counts.sum()).tolist(),
+        }
+
+    def _fit_continuous(self, name, series):
+        from sklearn.mixture import BayesianGaussianMixture
+
+        is_datetime = pd.api.types.is_datetime64_any_dtype(series)
+        numbers = _as_numbers(series)
+        present = numbers[~np.isnan(numbers)]
+        if len(present) == 0:
+            raise ValueError(f"Column {name!r} has no values (all missing).")
+        low, high = float(present.min()), float(present.max())
+        std = float(present.std())
+        meta = {
+            "name": name, "kind": "continuous", "dtype": _dtype_name(series),
+            "is_datetime": bool(is_datetime), "min": low, "max": high,
+            "tz": str(series.dt.tz) if is_datetime and series.dt.tz is not None else None,
+            "resolution_ns": _time_resolution(present) if is_datetime else None,
+            "integer": bool(not is_datetime and np.all(np.mod(present, 1) == 0)),
+            "has_missing": bool(np.isnan(numbers).any()),
+            "missing_rate": float(np.isnan(numbers).mean()),
+        }
+        # Scale before the mixture fit: datetimes in nanoseconds would defeat it.
+        center, scale = float(present.mean()), std if std > 0 else 1.0
+        meta["center"], meta["scale"] = center, scale
+        if std == 0:
+            meta.update(means=[0.0], stds=[1.0], weights=[1.0])
+            return meta
+        sample = (present - center) / scale
+        if len(sample) > MIXTURE_SAMPLE:
+            sample = self._rng.choice(sample, MIXTURE_SAMPLE, replace=False)
+        mixture = BayesianGaussianMixture(
+            n_components=min(self.max_modes, len(np.unique(sample))),
+            weight_concentration_prior_type="dirichlet_process",
+            weight_concentration_prior=0.001, max_iter=100, n_init=1,
+            random_state=int(self._rng.integers(2**31 - 1)),
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # convergence warnings on easy columns
+            mixture.fit(sample.reshape(-1, 1))
+        keep = mixture.weights_ > self.weight_threshold
+        if not keep.any():
+            keep[np.argmax(mixture.weights_)] = True
+        weights = mixture.weights_[keep]
+        meta.update(
+            means=mixture.means_[keep, 0].tolist(),
+            stds=np.sqrt(mixture.covariances_[keep].reshape(-1)).tolist(),
+            weights=(weights / weights.sum()).tolist(),
+        )
+        return meta
+
+    # ---------------------------------------------------------------- spans
+
+    @property
+    def output_spans(self):
+        spans = []
+        for meta in self.columns:
+            if meta["kind"] == "identifier":
+                continue
+            if meta["kind"] == "discrete":
+                spans.append(ColumnSpan(meta["name"], "onehot", len(meta["categories"]), True))
+            else:
+                spans.append(ColumnSpan(meta["name"], "scalar", 1))
+                spans.append(ColumnSpan(meta["name"], "onehot", len(meta["means"])))
+                if meta["has_missing"]:
+                    spans.append(ColumnSpan(meta["name"], "onehot", 2))
+        return spans
+
+    @property
+    def output_dim(self):
+        return sum(span.size for span in self.output_spans)
+
+    @property
+    def discrete_columns(self):
+        return [m["name"] for m in self.columns if m["kind"] == "discrete"]
+
+    def column(self, name):
+        for meta in self.columns:
+            if meta["name"] == name:
+                return meta
+        raise ValueError(
+            f"Unknown column {name!r}; the table's columns are {[m['name'] for m in self.columns]}."
+        )
+
+    def category_index(self, name, value):
+        """Index of `value` among discrete column `name`'s categories (exact match)."""
+        meta = self.column(name)
+        if meta["kind"] != "discrete":
+            raise ValueError(
+                f"Column {name!r} is {meta['kind']}; conditions can only fix discrete columns."
+            )
+        for i, (category, kind) in enumerate(zip(meta["categories"], meta["category_types"])):
+            if _same_value(category, kind, value):
+                return i
+        shown = meta["categories"][:10]
+        raise ValueError(
+            f"Value {value!r} never occurs in column {name!r}; seen values include {shown}."
+        )
+
+    # ------------------------------------------------------------ transform
+
+    def transform(self, data):
+        data = check_dataframe(data)
+        missing = [m["name"] for m in self.columns if m["name"] not in data.columns]
+        if missing:
+            raise ValueError(f"The data lacks column(s) {missing} seen when fitting.")
+        blocks = []
+        for meta in self.columns:
+            series = data[meta["name"]]
+            if meta["kind"] == "identifier":
+                continue
+            if meta["kind"] == "discrete":
+                blocks.append(self._transform_discrete(meta, series))
+            else:
+                blocks.extend(self._transform_continuous(meta, series))
+        return np.concatenate(blocks, axis=1).astype("float32")
+
+    def _transform_discrete(self, meta, series):
+        values = series.astype(object).where(series.notna(), MISSING)
+        lookup = {}
+        for i, (c, kind) in enumerate(zip(meta["categories"], meta["category_types"])):
+            lookup[_restore_scalar(c, kind)] = i
+        index = values.map(lookup)
+        if index.isna().any():
+            bad = values[index.isna()].iloc[0]
+            raise ValueError(f"Column {meta['name']!r} has value {bad!r} not seen when fitting.")
+        onehot = np.zeros((len(series), len(meta["categories"])), dtype="float32")
+        onehot[np.arange(len(series)), index.to_numpy(dtype="int64")] = 1.0
+        return onehot
+
+    def _transform_continuous(self, meta, series):
+        numbers = _as_numbers(series)
+        is_missing = np.isnan(numbers)
+        x = (np.where(is_missing, meta["center"], numbers) - meta["center"]) / meta["scale"]
+        means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
+        weights = np.asarray(meta["weights"])
+        # Posterior of each mode, then one mode sampled per value (as CTGAN does), so
+        # values between modes are spread over both.
+        log_p = (np.log(weights + 1e-12) - np.log(stds)
+                 - 0.5 * ((x[:, None] - means) / stds) ** 2)
+        log_p -= log_p.max(axis=1, keepdims=True)
+        p = np.exp(log_p)
+        p /= p.sum(axis=1, keepdims=True)
+        u = self._rng.random((len(x), 1))
+        mode = np.minimum((p.cumsum(axis=1) < u).sum(axis=1), len(means) - 1)
+        scalar = np.clip((x - means[mode]) / (4 * stds[mode]), -0.99, 0.99)
+        onehot = np.zeros((len(x), len(means)), dtype="float32")
+        onehot[np.arange(len(x)), mode] = 1.0
+        blocks = [scalar[:, None], onehot]
+        if meta["has_missing"]:
+            blocks.append(np.stack([~is_missing, is_missing], axis=1).astype("float32"))
+        return blocks
+
+    def inverse_transform(self, matrix):
+        matrix = np.asarray(matrix, dtype="float64")
+        if matrix.ndim != 2 or matrix.shape[1] != self.output_dim:
+            raise ValueError(
+                f"Expected a matrix of shape [n, {self.output_dim}], got {matrix.shape}."
+            )
+        out, start = {}, 0
+        for meta in self.columns:
+            if meta["kind"] == "identifier":
+                out[meta["name"]] = [f"synthetic-{h:012x}" for h in
+                                     self._rng.integers(0, 2**48, size=len(matrix))]
+            elif meta["kind"] == "discrete":
+                size = len(meta["categories"])
+                index = matrix[:, start:start + size].argmax(axis=1)
+                start += size
+                out[meta["name"]] = self._restore_discrete(meta, index)
+            else:
+                scalar = matrix[:, start]
+                size = len(meta["means"])
+                mode = matrix[:, start + 1:start + 1 + size].argmax(axis=1)
+                start += 1 + size
+                missing = None
+                if meta["has_missing"]:
+                    missing = matrix[:, start:start + 2].argmax(axis=1) == 1
+                    start += 2
+                out[meta["name"]] = self._restore_continuous(meta, scalar, mode, missing)
+        return pd.DataFrame(out, columns=[m["name"] for m in self.columns])
+
+    def _restore_discrete(self, meta, index):
+        values = np.array([_restore_scalar(c, k) for c, k in
+                           zip(meta["categories"], meta["category_types"])], dtype=object)[index]
+        if MISSING in meta["categories"]:
+            values[values == MISSING] = None if meta.get("missing_is_none") else np.nan
+        return _cast(pd.Series(values, dtype=object), meta["dtype"], meta.get("categorical_dtype"))
+
+    def _restore_continuous(self, meta, scalar, mode, missing):
+        means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
+        x = np.clip(scalar, -1, 1) * 4 * stds[mode] + means[mode]
+        x = np.clip(x * meta["scale"] + meta["center"], meta["min"], meta["max"])
+        if meta["is_datetime"]:
+            # Dates stay dates, whole seconds stay whole seconds.
+            x = np.rint(x / meta["resolution_ns"]) * meta["resolution_ns"]
+        elif meta["integer"]:
+            x = np.rint(x)
+        values = pd.Series(x)
+        if missing is not None:
+            values[missing] = np.nan
+        if meta["is_datetime"]:
+            stamps = pd.to_datetime(values, unit="ns")
+            if meta.get("tz"):
+                return stamps.dt.tz_localize("UTC").dt.tz_convert(meta["tz"])
+            return stamps.astype(meta["dtype"])
+        if meta["integer"] and not values.isna().any():
+            return values.astype(meta["dtype"])
+        if meta["integer"]:
+            return values.astype("Int64") if meta["dtype"].startswith(("int", "Int")) else values
+        return values.astype(meta["dtype"]) if meta["dtype"].startswith("float") else values
+
+    # ---------------------------------------------------------------- state
+
+    def get_state(self):
+        return {
+            "max_modes": self.max_modes, "weight_threshold": self.weight_threshold,
+            "max_categories_for_integers": self.max_categories_for_integers,
+            "seed": self.seed, "columns": self.columns,
+        }
+
+    @classmethod
+    def from_state(cls, state):
+        state = json.loads(json.dumps(state))
+        columns = state.pop("columns")
+        transformer = cls(**state)
+        transformer.columns = columns
+        return transformer
+
+
+# -------------------------------------------------------------------- helpers
+
+
+def check_dataframe(data):
+    if not isinstance(data, pd.DataFrame):
+        raise ValueError(f"Expected a pandas DataFrame, got {type(data).__name__}.")
+    if data.shape[1] == 0:
+        raise ValueError("The table has no columns.")
+    if len(data) == 0:
+        raise ValueError("The table has no rows.")
+    if data.columns.duplicated().any():
+        raise ValueError(f"Duplicate column names: {list(data.columns[data.columns.duplicated()])}.")
+    for name in data.columns:
+        if data[name].isna().all():
+            raise ValueError(f"Column {name!r} is entirely missing (all NaN); drop it.")
+    return data
+
+
+def _as_numbers(series):
+    if pd.api.types.is_datetime64_any_dtype(series):
+        if series.dt.tz is not None:
+            series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        gaps = series.isna().to_numpy()
+        values = series.astype("datetime64[ns]").astype("int64").to_numpy(dtype="float64")
+        values[gaps] = np.nan
+        return values
+    return pd.to_numeric(series, errors="raise").to_numpy(dtype="float64")
+
+
+def _time_resolution(nanoseconds):
+    """The coarsest of day / hour / minute / second / ms / us / ns that every
+    timestamp is a whole multiple of."""
+    stamps = nanoseconds.astype("int64")
+    for unit in (86_400 * 10**9, 3_600 * 10**9, 60 * 10**9, 10**9, 10**6, 10**3):
+        if np.all(stamps % unit == 0):
+            return unit
+    return 1
+
+
+def _dtype_name(series):
+    return str(series.dtype)
+
+
+def _to_json_scalar(value):
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def _restore_scalar(value, kind):
+    if kind == "Timestamp":
+        return pd.Timestamp(value)
+    if kind in ("int64", "int32", "int"):
+        return int(value)
+    if kind in ("float64", "float32", "float"):
+        return float(value)
+    if kind in ("bool", "bool_"):
+        return bool(value)
+    return value
+
+
+def _same_value(category, kind, value):
+    try:
+        return bool(_restore_scalar(category, kind) == value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _cast(values, dtype, categorical=None):
+    if dtype == "category":
+        return values.astype(pd.CategoricalDtype(categorical["categories"], categorical["ordered"]))
+    if dtype == "bool" and not values.isna().any():
+        return values.astype(bool)
+    if dtype.startswith(("int", "uint")) and not values.isna().any():
+        return values.astype(dtype)
+    if dtype.startswith("float"):
+        return values.astype(dtype)
+    if dtype in ("string", "str"):
+        return values.astype(dtype)
+    if dtype == "object":
+        return values.astype(object)
+    return values

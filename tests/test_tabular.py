@@ -1,0 +1,263 @@
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import tensorflow as tf
+
+from ganzoo.tabular import ConditionalSampler, DataTransformer, TabularAugmenter, TabularGAN
+
+
+def make_table(n=400, seed=0):
+    """Mixed types, missing values, a rare class, strings with leading spaces."""
+    rng = np.random.default_rng(seed)
+    label = np.where(rng.random(n) < 0.15, " rare", " common")
+    bimodal = np.where(rng.random(n) < 0.5, rng.normal(-5, 0.5, n), rng.normal(5, 0.5, n))
+    income = np.where(label == " rare", rng.normal(80, 5, n), rng.normal(30, 5, n))
+    with_gaps = rng.normal(0, 1, n)
+    with_gaps[rng.random(n) < 0.2] = np.nan
+    colour = rng.choice(["red", "green", None], n, p=[0.5, 0.4, 0.1])
+    return pd.DataFrame({
+        "age": rng.integers(18, 91, n).astype("int64"),
+        "bimodal": bimodal,
+        "label": label,
+        "income": income.astype("float32"),
+        "with_gaps": with_gaps,
+        "colour": pd.Series(colour, dtype=object),
+        "member": rng.random(n) < 0.3,
+        "size": pd.Categorical(rng.choice(["S", "M", "L"], n), categories=["S", "M", "L"]),
+        "joined": pd.to_datetime("2020-01-01") + pd.to_timedelta(rng.integers(0, 1000, n), "D"),
+    })
+
+
+# ---------------------------------------------------------------- transformer
+
+
+def test_transformer_round_trip_restores_values_types_and_order():
+    df = make_table()
+    t = DataTransformer(seed=0).fit(df)
+    kinds = {m["name"]: m["kind"] for m in t.columns}
+    assert kinds == {"age": "continuous", "bimodal": "continuous", "label": "discrete",
+                     "income": "continuous", "with_gaps": "continuous", "colour": "discrete",
+                     "member": "discrete", "size": "discrete", "joined": "continuous"}
+    matrix = t.transform(df)
+    assert matrix.shape == (len(df), t.output_dim) and matrix.dtype == np.float32
+    back = t.inverse_transform(matrix)
+    assert list(back.columns) == list(df.columns)
+    assert back.dtypes.to_dict() == df.dtypes.to_dict()
+    for col in ("label", "colour", "member", "size"):
+        pd.testing.assert_series_equal(back[col], df[col], check_names=False)
+    assert set(back["label"]) == {" rare", " common"}  # leading spaces kept
+    np.testing.assert_array_equal(back["age"], df["age"])
+    np.testing.assert_allclose(back["bimodal"], df["bimodal"], atol=1e-6)
+    np.testing.assert_allclose(back["income"], df["income"], rtol=1e-5)
+    np.testing.assert_array_equal(back["with_gaps"].isna(), df["with_gaps"].isna())
+    np.testing.assert_allclose(back["with_gaps"].dropna(), df["with_gaps"].dropna(), atol=1e-6)
+    assert (back["joined"] - df["joined"]).abs().max() <= pd.Timedelta("1us")
+
+
+def test_mixture_finds_the_modes():
+    df = make_table(n=2000)
+    meta = DataTransformer(seed=0).fit(df).column("bimodal")
+    means = np.asarray(meta["means"]) * meta["scale"] + meta["center"]
+    weights = np.asarray(meta["weights"])
+    assert abs(weights.sum() - 1) < 1e-9 and np.all(weights > 0.005)
+    big = means[weights > 0.2]
+    assert len(big) == 2 and np.allclose(sorted(big), [-5, 5], atol=0.5)
+
+
+def test_integers_stay_integers_inside_the_observed_range():
+    df = make_table()
+    t = DataTransformer(seed=0).fit(df)
+    spread = np.random.default_rng(1).uniform(-1, 1, size=(50, t.output_dim))
+    back = t.inverse_transform(spread)
+    assert back["age"].dtype == np.int64
+    assert back["age"].between(df["age"].min(), df["age"].max()).all()
+
+
+def test_discrete_override_and_errors():
+    df = make_table()
+    t = DataTransformer().fit(df, discrete_columns=["age"])
+    assert t.column("age")["kind"] == "discrete"
+    with pytest.raises(ValueError, match="unknown column"):
+        DataTransformer().fit(df, discrete_columns=["nope"])
+    with pytest.raises(ValueError, match="never occurs in column 'label'"):
+        t.category_index("label", "rare")  # without the leading space
+    with pytest.raises(ValueError, match="continuous"):
+        t.category_index("income", 30.0)
+
+
+@pytest.mark.parametrize("frame,message", [
+    (pd.DataFrame(), "no columns"),
+    (pd.DataFrame({"a": []}), "no rows"),
+    (pd.DataFrame({"a": [1.0, 2.0], "b": [np.nan, np.nan]}), "'b' is entirely missing"),
+    (pd.DataFrame({"a": [1.0, np.inf, 3.0] * 10}), "'a' contains infinite"),
+    (pd.DataFrame({"a": pd.Series(["x", 1, 2.5] * 10, dtype=object)}), "'a' mixes types"),
+])
+def test_bad_tables_name_the_problem(frame, message):
+    with pytest.raises(ValueError, match=message):
+        DataTransformer().fit(frame)
+
+
+def test_single_value_and_identifier_columns():
+    n = 300
+    df = pd.DataFrame({"const": [7.0] * n, "flag": ["on"] * n,
+                       "id": [f"user-{i}" for i in range(n)], "x": np.arange(n, dtype=float)})
+    with pytest.warns(UserWarning, match="'id' looks like an identifier"):
+        t = DataTransformer().fit(df)
+    assert t.output_dim < 20  # the identifier is not one-hot encoded
+    back = t.inverse_transform(t.transform(df))
+    assert (back["const"] == 7.0).all() and (back["flag"] == "on").all()
+    assert back["id"].is_unique and not set(back["id"]) & set(df["id"])
+
+
+def test_state_is_plain_json_and_restores():
+    import json
+
+    df = make_table()
+    t = DataTransformer(seed=0).fit(df)
+    clone = DataTransformer.from_state(json.loads(json.dumps(t.get_state())))
+    matrix = t.transform(df)
+    pd.testing.assert_frame_equal(clone.inverse_transform(matrix), t.inverse_transform(matrix))
+
+
+# -------------------------------------------------------------------- sampler
+
+
+def test_training_by_sampling_uses_log_frequency_and_matching_rows():
+    df = pd.DataFrame({"c": ["a"] * 990 + ["b"] * 10, "x": np.arange(1000.0)})
+    t = DataTransformer(seed=0).fit(df)
+    matrix = t.transform(df)
+    sampler = ConditionalSampler(matrix, t.output_spans, seed=0)
+    cond, rows = sampler.sample_training(20_000)
+    rare = cond[:, 1].mean()
+    expected = np.log(11) / (np.log(991) + np.log(11))  # ~0.26, vs 0.01 in the data
+    assert abs(rare - expected) < 0.02
+    assert np.all(matrix[rows][:, :2].argmax(1) == cond.argmax(1))  # rows agree
+    original = sampler.sample_original(20_000)
+    assert abs(original[:, 1].mean() - 0.01) < 0.005
+    np.testing.assert_array_equal(sampler.condition_on("c", 1, 3), [[0, 1]] * 3)
+
+
+# ---------------------------------------------------------------------- model
+
+
+def test_generator_output_spans_and_conditional_penalty():
+    spans = [("scalar", 1), ("onehot", 3), ("onehot", 2)]
+    gan = TabularGAN(spans, discrete_index=[4, 5], latent_dim=8, generator_dims=(16,),
+                     discriminator_dims=(16,), pac=2, seed=0)
+    cond = np.array([[1, 0], [0, 1], [1, 0], [0, 1]], "float32")
+    rows = gan.generate_rows(cond, seed=0)
+    assert rows.shape == (4, 6)
+    assert np.all(np.abs(rows[:, 0]) < 1)
+    np.testing.assert_allclose(rows[:, 1:4].sum(1), 1, rtol=1e-5)
+    np.testing.assert_allclose(rows[:, 4:6].sum(1), 1, rtol=1e-5)
+    penalty = gan.generator_penalty(tf.constant(rows), tf.constant(cond)).numpy()
+    chosen = np.where(cond[:, 0] == 1, rows[:, 4], rows[:, 5])
+    np.testing.assert_allclose(penalty, -np.log(chosen + 1e-8), rtol=1e-4)
+    assert gan.discriminator([rows, cond]).shape == (2, 1)  # 4 rows packed by 2
+
+
+# ------------------------------------------------------------------ augmenter
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    df = make_table(n=600)
+    aug = TabularAugmenter(epochs=40, batch_size=50, generator_dims=(64, 64),
+                           discriminator_dims=(64, 64), learning_rate=1e-3, seed=0,
+                           verbose=False)
+    return df, aug.fit(df)
+
+
+def test_fit_learns_the_columns(fitted):
+    df, aug = fitted
+    synth = aug.sample(600, seed=0)
+    assert list(synth.columns) == list(df.columns)
+    assert synth.dtypes.to_dict() == df.dtypes.to_dict()
+    # the generator learned the marginals, not just the types
+    assert abs(synth["income"].mean() - df["income"].mean()) < 10
+    assert 0.05 < synth["with_gaps"].isna().mean() < 0.4  # missing values come back
+    assert synth["bimodal"].abs().between(3, 7).mean() > 0.6  # two modes, not one blob
+    history = aug.history.history
+    assert len(history["d_loss"]) == 40 and np.all(np.isfinite(history["g_loss"]))
+
+
+def test_conditions_hold_exactly(fitted):
+    df, aug = fitted
+    rows = aug.sample(50, conditions={"label": " rare", "member": True}, seed=1)
+    assert len(rows) == 50
+    assert (rows["label"] == " rare").all() and rows["member"].all()
+    with pytest.raises(ValueError, match="Unknown column 'nope'"):
+        aug.sample(5, conditions={"nope": 1})
+    with pytest.raises(ValueError, match="never occurs"):
+        aug.sample(5, conditions={"label": "unseen"})
+    with pytest.raises(ValueError, match="continuous"):
+        aug.sample(5, conditions={"income": 3.0})
+
+
+def test_conditioning_moves_the_related_column():
+    """Income depends on the class; asking for a class must bring its incomes."""
+    rng = np.random.default_rng(0)
+    label = np.where(rng.random(1000) < 0.3, "rare", "common")
+    income = np.where(label == "rare", rng.normal(80, 5, 1000), rng.normal(30, 5, 1000))
+    df = pd.DataFrame({"label": label, "income": income})
+    aug = TabularAugmenter(epochs=80, batch_size=100, generator_dims=(64, 64),
+                           discriminator_dims=(64, 64), learning_rate=1e-3, seed=0,
+                           verbose=False).fit(df)
+    rare = aug.sample(500, conditions={"label": "rare"}, seed=1)["income"]
+    common = aug.sample(500, conditions={"label": "common"}, seed=1)["income"]
+    assert (rare > 55).mean() > 0.75 and (common < 55).mean() > 0.75
+    overall = aug.sample(2000, seed=2)
+    assert abs((overall["label"] == "rare").mean() - 0.3) < 0.08  # the data's proportion
+
+
+def test_seeded_fits_and_samples_repeat():
+    df = make_table(n=200)
+
+    def run():
+        aug = TabularAugmenter(epochs=2, batch_size=100, generator_dims=(16,),
+                               discriminator_dims=(16,), seed=5, verbose=False).fit(df)
+        return aug.sample(20, seed=3)
+
+    pd.testing.assert_frame_equal(run(), run())
+
+
+def test_augment_balances_the_target(fitted):
+    df, aug = fitted
+    out = aug.augment(df, target="label", balance=True, seed=0)
+    counts = out["label"].value_counts()
+    assert counts[" rare"] == counts[" common"] == df["label"].value_counts().max()
+    pd.testing.assert_frame_equal(out.iloc[:len(df)], df)  # the real rows come first
+    more = aug.augment(df, n_rows=25)
+    assert len(more) == len(df) + 25
+    with pytest.raises(ValueError, match="needs target"):
+        aug.augment(df, balance=True)
+
+
+def test_save_and_load_without_pickle(tmp_path, fitted):
+    df, aug = fitted
+    path = tmp_path / "augmenter"
+    aug.save(path)
+    assert sorted(os.listdir(path)) == ["augmenter.json", "model.weights.h5"]
+    loaded = TabularAugmenter.load(path)
+    pd.testing.assert_frame_equal(loaded.sample(30, seed=4), aug.sample(30, seed=4))
+    with pytest.raises(FileExistsError):
+        aug.save(path)
+    with pytest.raises(FileNotFoundError, match="not a saved TabularAugmenter"):
+        TabularAugmenter.load(tmp_path)
+
+
+def test_small_tables_and_bad_settings():
+    with pytest.raises(ValueError, match="multiple of pac"):
+        TabularAugmenter(batch_size=55)
+    df = make_table(n=45)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        aug = TabularAugmenter(epochs=1, generator_dims=(8,), discriminator_dims=(8,),
+                               verbose=False).fit(df)
+    assert any("using 40" in str(w.message) for w in caught)
+    assert len(aug.sample(3)) == 3
+    with pytest.raises(ValueError, match="not fitted"):
+        TabularAugmenter().sample(3)
