@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 import keras  # noqa: E402
 
-SHARED = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+from report import SHARED, print_table  # noqa: E402,F401
 
 
 def load_mnist8k():
@@ -124,12 +124,3 @@ def timed(fn, repeats=1):
         fn()
         best = min(best, time.perf_counter() - start)
     return best
-
-
-def print_table(title, header, rows):
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) for i, h in enumerate(header)]
-    print(f"\n{title}")
-    print("  ".join(str(h).ljust(w) for h, w in zip(header, widths)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))

@@ -12,12 +12,13 @@ real 20%).
 import argparse
 import itertools
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from common import SHARED, print_table
+from report import SHARED, print_table
 
 DATASETS = {
     # name: (file, target, task, rows to sample (None: all), epochs as in the issue)
@@ -36,25 +37,23 @@ def independent_columns(train, n, seed):
                          for c in train.columns})
 
 
-def fit_ganzoo(train, discrete, epochs, seed):
-    from ganzoo.tabular import TabularAugmenter
+def fit_and_sample(synthesizer, train, discrete, epochs, seed):
+    """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import tempfile
 
-    aug = TabularAugmenter(epochs=epochs, batch_size=500, seed=seed, verbose=False)
-    start = time.perf_counter()
-    aug.fit(train, discrete_columns=discrete)
-    return aug, (time.perf_counter() - start) / epochs
-
-
-def fit_ctgan(train, discrete, epochs, seed):
-    import torch
-    from ctgan import CTGAN
-
-    torch.manual_seed(seed)
-    np.random.seed(seed)
-    model = CTGAN(epochs=epochs, batch_size=500, verbose=False)
-    start = time.perf_counter()
-    model.fit(train, discrete_columns=discrete)
-    return model, (time.perf_counter() - start) / epochs
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [os.path.join(tmp, name) for name in ("train.pkl", "samples.pkl", "result.json")]
+        train.to_pickle(paths[0])
+        worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
+        subprocess.run([sys.executable, worker, synthesizer, *paths, "--epochs", str(epochs),
+                        "--seed", str(seed), "--discrete", ",".join(discrete)], check=True)
+        with open(paths[2]) as f:
+            result = json.load(f)
+        return pd.read_pickle(paths[1]), result["seconds_per_epoch"]
 
 
 # --------------------------------------------------------------------- scores
@@ -166,11 +165,9 @@ def evaluate(name, data, seeds, epochs_override, with_ctgan):
         train, test = frame.iloc[order[:cut]].reset_index(drop=True), frame.iloc[order[cut:]]
         synths = {"real 80% (reference)": (train, float("nan"))}
         synths["independent columns"] = (independent_columns(train, len(train), seed), float("nan"))
-        aug, per_epoch = fit_ganzoo(train, discrete, epochs, seed)
-        synths["ganzoo TabularAugmenter"] = (aug.sample(len(train), seed=seed), per_epoch)
+        synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete, epochs, seed)
         if with_ctgan:
-            model, per_epoch = fit_ctgan(train, discrete, epochs, seed)
-            synths["ctgan 0.12"] = (model.sample(len(train)), per_epoch)
+            synths["ctgan 0.12"] = fit_and_sample("ctgan", train, discrete, epochs, seed)
         for label, (synth, per_epoch) in synths.items():
             shapes = column_shapes(test, synth, discrete)
             pairs, strong, n_strong = pair_trends(test, synth, discrete)
@@ -184,8 +181,10 @@ def evaluate(name, data, seeds, epochs_override, with_ctgan):
     rows = []
     ctgan = results.get("ctgan 0.12")
     for label, runs in results.items():
-        mean = {k: np.nanmean([r[k] for r in runs]) for k in runs[0]}
-        spread = {k: np.nanstd([r[k] for r in runs]) for k in runs[0]}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # nan timings of the baselines
+            mean = {k: np.nanmean([r[k] for r in runs]) for k in runs[0]}
+            spread = {k: np.nanstd([r[k] for r in runs]) for k in runs[0]}
         fmt = lambda k: f"{mean[k]:.3f}" + (f"±{spread[k]:.3f}" if len(runs) > 1 else "")
         vs = "-"
         if ctgan and label.startswith("ganzoo"):
@@ -210,9 +209,9 @@ def main():
     args = parser.parse_args()
     with_ctgan = not args.no_ctgan
     if with_ctgan:
-        try:
-            import ctgan  # noqa: F401
-        except ImportError:
+        import importlib.util
+
+        if importlib.util.find_spec("ctgan") is None:
             print("ctgan is not installed (pip install torch==2.13.0 ctgan==0.12.1): skipping it.")
             with_ctgan = False
     for name in args.data or sorted(DATASETS):

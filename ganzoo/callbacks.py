@@ -1,6 +1,7 @@
 """All ganzoo callbacks in one place: `ganzoo.callbacks.SampleGrid`, ..."""
 
-from ganzoo.core.callbacks import LossCurve, PeriodicSamples
+from ganzoo.audio.callbacks import SpectrogramGrid
+from ganzoo.core.callbacks import EpochProgressBar, LossCurve, PeriodicSamples
 from ganzoo.image.callbacks import SampleGrid
 
-__all__ = ["LossCurve", "PeriodicSamples", "SampleGrid"]
+__all__ = ["EpochProgressBar", "LossCurve", "PeriodicSamples", "SampleGrid", "SpectrogramGrid"]

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 
-MODELS = ("dcgan",)
+MODELS = ("dcgan", "wavegan")
 
 
 def main(argv=None):
@@ -39,20 +39,30 @@ def build_parser():
                     "curve (loss_curve.png) and the history (history.csv).",
     )
     train.add_argument("model", choices=MODELS, help="which model to train")
-    train.add_argument("--data", help="an .npz with `images` (and `labels`), or an image "
-                       "folder (one sub-folder per class). Default: the bundled MNIST digits.")
+    train.add_argument("--data", help="dcgan: an .npz with `images` (and `labels`), or an image "
+                       "folder (one sub-folder per class); default: the bundled MNIST digits. "
+                       "wavegan: a folder of audio files (labels from sub-folders or names "
+                       "like WORD_0001.flac).")
     train.add_argument("--out", required=True, help="run directory")
     train.add_argument("--epochs", type=int, default=10)
     train.add_argument("--batch-size", type=int, default=64)
-    train.add_argument("--image-size", type=int, help="resize images to this side")
     train.add_argument("--unconditional", action="store_true",
                        help="ignore labels and train an unconditional model")
-    train.add_argument("--latent-dim", type=int, default=128)
-    train.add_argument("--filters", type=int, default=64)
-    train.add_argument("--loss", default="bce", choices=("bce", "wgan-gp"))
+    train.add_argument("--latent-dim", type=int, help="size of z (dcgan 128, wavegan 100)")
+    train.add_argument("--loss", choices=("bce", "wgan-gp"),
+                       help="dcgan default bce, wavegan default wgan-gp")
     train.add_argument("--precision", default="auto",
                        choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
                        help="compute precision; auto: mixed 16-bit where the hardware has it")
+    image = train.add_argument_group("dcgan")
+    image.add_argument("--image-size", type=int, help="resize images to this side")
+    image.add_argument("--filters", type=int, default=64)
+    audio = train.add_argument_group("wavegan")
+    audio.add_argument("--model-size", type=int, default=32, help="d of the paper (64 there)")
+    audio.add_argument("--slice-length", type=int, default=16384, choices=(16384, 32768, 65536))
+    audio.add_argument("--sample-rate", type=int, default=16000)
+    audio.add_argument("--on-error", choices=("raise", "skip"), default="raise",
+                       help="what to do with an unreadable audio file")
     train.add_argument("--steps-per-execution", type=int, default=1)
     train.add_argument("--every", type=int, default=1, help="write a sample grid every N epochs")
     train.add_argument("--seed", type=int, default=0)
@@ -71,8 +81,10 @@ def build_parser():
     )
     gen.add_argument("model", help="a .keras file (or a run directory holding model.keras)")
     gen.add_argument("--n", type=int, default=64, help="number of samples")
-    gen.add_argument("--label", type=int, help="class label for a conditional model")
-    gen.add_argument("--out", required=True, help="output .png grid or .npz")
+    gen.add_argument("--label", help="class of a conditional model: an index, or a name "
+                     "such as seven")
+    gen.add_argument("--out", required=True, help="images: a .png grid or an .npz; "
+                     "audio: a folder for WAV files (or one .wav with --n 1)")
     gen.add_argument("--seed", type=int)
     gen.add_argument("--overwrite", action="store_true")
     gen.set_defaults(func=_generate)
@@ -164,11 +176,44 @@ def _read_npz(path):
         return npz[image_key], (npz[label_key] if label_key else None)
 
 
+def _build_dcgan(args):
+    from ganzoo import callbacks as gz_callbacks
+    from ganzoo.image import DCGAN, dataset_from_arrays
+
+    images, labels, source = _load_training_data(args)
+    dataset = dataset_from_arrays(images, labels, batch_size=args.batch_size,
+                                  image_size=args.image_size, seed=args.seed)
+    spec = dataset.element_spec[0] if labels is not None else dataset.element_spec
+    num_classes = int(labels.max()) + 1 if labels is not None else None
+    model = DCGAN(image_shape=tuple(spec.shape[1:]), num_classes=num_classes,
+                  latent_dim=args.latent_dim or 128, filters=args.filters,
+                  precision=args.precision, seed=args.seed)
+    samples = gz_callbacks.SampleGrid(os.path.join(args.out, "grids"), every=args.every)
+    what = f"{tuple(spec.shape[1:])} images" + (f" of {num_classes} classes" if num_classes else "")
+    return model, dataset, samples, f"{what} from {source}"
+
+
+def _build_wavegan(args):
+    from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips, load_clips
+
+    if not args.data:
+        raise ValueError("wavegan needs --data, a folder of audio files.")
+    clips = load_clips(args.data, args.sample_rate, labels=None if args.unconditional else "auto",
+                       on_error=args.on_error, verbose=not args.quiet)
+    dataset = dataset_from_clips(clips, args.slice_length, args.batch_size, seed=args.seed)
+    model = WaveGAN(slice_length=args.slice_length, sample_rate=args.sample_rate,
+                    class_names=clips.class_names, model_size=args.model_size,
+                    latent_dim=args.latent_dim or 100, precision=args.precision, seed=args.seed)
+    samples = SpectrogramGrid(os.path.join(args.out, "samples"), every=args.every)
+    classes = f" of {len(clips.class_names)} classes" if clips.class_names else ""
+    return model, dataset, samples, f"{len(clips)} clips{classes} from {args.data}"
+
+
 def _train(args):
     import keras
 
     from ganzoo import callbacks as gz_callbacks
-    from ganzoo.image import DCGAN, dataset_from_arrays
+    from ganzoo.core.io import write_text_atomic
 
     resuming = _prepare_run_dir(args)
     config_path = os.path.join(args.out, "run.json")
@@ -176,47 +221,35 @@ def _train(args):
         with open(config_path) as f:
             saved = json.load(f)
         # The architecture must match the backup; only the schedule may change.
-        for key in ("data", "image_size", "unconditional", "latent_dim", "filters",
-                    "loss", "precision", "seed", "batch_size"):
-            setattr(args, key, saved.get(key, getattr(args, key)))
-    images, labels, source = _load_training_data(args)
+        for key in ("model", "data", "image_size", "unconditional", "latent_dim", "filters",
+                    "model_size", "slice_length", "sample_rate", "loss", "precision", "seed",
+                    "batch_size"):
+            if key in saved:
+                setattr(args, key, saved[key])
     keras.utils.set_random_seed(args.seed)
-    dataset = dataset_from_arrays(images, labels, batch_size=args.batch_size,
-                                  image_size=args.image_size, seed=args.seed)
-    image_shape = dataset.element_spec[0].shape[1:] if labels is not None \
-        else dataset.element_spec.shape[1:]
-    num_classes = int(labels.max()) + 1 if labels is not None else None
-    model = DCGAN(image_shape=tuple(image_shape), num_classes=num_classes,
-                  latent_dim=args.latent_dim, filters=args.filters,
-                  precision=args.precision, seed=args.seed)
+    build = {"dcgan": _build_dcgan, "wavegan": _build_wavegan}[args.model]
+    model, dataset, samples, description = build(args)
     model.compile(loss=args.loss, steps_per_execution=args.steps_per_execution)
-
-    from ganzoo.core.io import write_text_atomic
-
     run_config = {k: v for k, v in vars(args).items() if k not in ("func",)}
     write_text_atomic(config_path, json.dumps(run_config, indent=2))
-    grids = os.path.join(args.out, "grids")
     curve = os.path.join(args.out, "loss_curve.png")
     history_csv = os.path.join(args.out, "history.csv")
     model_path = os.path.join(args.out, "model.keras")
-    sample_grid = gz_callbacks.SampleGrid(grids, every=args.every)
     callbacks = [
         # First, so the epochs it restores are known to the others.
         keras.callbacks.BackupAndRestore(os.path.join(args.out, "backup"),
                                          delete_checkpoint=False),
-        sample_grid,
+        samples,
         gz_callbacks.LossCurve(curve, csv_path=history_csv),
     ]
     if not args.quiet:
-        print(f"Training {type(model).__name__} {tuple(image_shape)}"
-              f"{f' on {num_classes} classes' if num_classes else ''} with {source}; "
-              f"{args.epochs} epochs, batch {args.batch_size}.")
-    model.fit(dataset, epochs=args.epochs, callbacks=callbacks, shuffle=False,
-              verbose=0 if args.quiet else 1)
+        print(f"Training {type(model).__name__} on {description}; {args.epochs} epochs, "
+              f"batch {args.batch_size}, {model.precision}.")
+    model.fit(dataset, epochs=args.epochs, callbacks=callbacks, verbose=0 if args.quiet else 1)
     model.save(model_path)
     print(f"Model:       {model_path}")
-    if sample_grid.written:
-        print(f"Sample grid: {sample_grid.written[-1]}")
+    if samples.written:
+        print(f"Samples:     {samples.written[0]}")
     print(f"Loss curve:  {curve}")
     print(f"History:     {history_csv}")
     return 0
@@ -227,23 +260,39 @@ def _train(args):
 
 def _generate(args):
     import keras
-    import numpy as np
 
     import ganzoo  # noqa: F401  (registers the model classes for loading)
-    from ganzoo.core.io import atomic_output
-    from ganzoo.core.plotting import save_image_grid
-    from ganzoo.image import to_uint8
+    from ganzoo.audio import WaveGAN
 
     path = args.model
     if os.path.isdir(path):
         path = os.path.join(path, "model.keras")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No model at {args.model!r} (expected a .keras file).")
-    model = keras.saving.load_model(path)
     if args.n < 1:
         raise ValueError(f"--n must be positive, got {args.n}.")
-    labels = model.resolve_labels(args.n, args.label)
+    model = keras.saving.load_model(path)
+    label = args.label
+    if label is not None and label.lstrip("-").isdigit() and not (
+            getattr(model, "class_names", None) and label in model.class_names):
+        label = int(label)
+    labels = model.resolve_labels(args.n, label)
     samples = model.generate(args.n, labels=labels, seed=args.seed)
+    if isinstance(model, WaveGAN):
+        written = _write_audio(model, samples, labels, args)
+    else:
+        written = _write_images(model, samples, labels, args)
+    print(f"Wrote {args.n} samples to {written}")
+    return 0
+
+
+def _write_images(model, samples, labels, args):
+    import numpy as np
+
+    from ganzoo.core.io import atomic_output
+    from ganzoo.core.plotting import save_image_grid
+    from ganzoo.image import to_uint8
+
     out = args.out
     if out.lower().endswith(".png"):
         rows = None
@@ -259,9 +308,31 @@ def _generate(args):
                 arrays["labels"] = labels
             np.savez_compressed(tmp, **arrays)
     else:
-        raise ValueError(f"--out must end in .png or .npz, got {out!r}.")
-    print(f"Wrote {args.n} samples to {out}")
-    return 0
+        raise ValueError(f"--out must end in .png or .npz for an image model, got {out!r}.")
+    return out
+
+
+def _write_audio(model, samples, labels, args):
+    from ganzoo.audio import write_wav
+
+    out = args.out
+    if out.lower().endswith(".wav"):
+        if args.n != 1:
+            raise ValueError("--out FILE.wav takes --n 1; give a folder for more clips.")
+        return write_wav(out, samples[0], model.sample_rate, overwrite=args.overwrite)
+    if os.path.isfile(out):
+        raise ValueError(f"--out {out!r} is a file; audio goes into a folder.")
+    names = [model.class_names[i] if model.class_names else str(i)
+             for i in labels] if labels is not None else [None] * len(samples)
+    paths = [os.path.join(out, f"{i:04d}" + (f"_{name}" if name else "") + ".wav")
+             for i, name in enumerate(names)]
+    clashes = [p for p in paths if os.path.exists(p)]
+    if clashes and not args.overwrite:
+        raise FileExistsError(f"{clashes[0]!r} already exists; pass --overwrite to replace it.")
+    os.makedirs(out, exist_ok=True)
+    for path, wave in zip(paths, samples):
+        write_wav(path, wave, model.sample_rate, overwrite=True)
+    return out
 
 
 # ----------------------------------------------------------------- augment

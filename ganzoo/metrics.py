@@ -1,5 +1,6 @@
 """Sample-quality metrics and the bundled evaluators."""
 
+from ganzoo.audio.evaluator import SpokenDigitEvaluator, score_spoken_digits
 from ganzoo.core.metrics import (
     classifier_score,
     feature_statistics,
@@ -10,9 +11,11 @@ from ganzoo.image.evaluator import DigitEvaluator, score_digits
 
 __all__ = [
     "DigitEvaluator",
+    "SpokenDigitEvaluator",
     "classifier_score",
     "feature_statistics",
     "frechet_distance",
     "frechet_distance_from_statistics",
     "score_digits",
+    "score_spoken_digits",
 ]

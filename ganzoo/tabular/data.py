@@ -1,5 +1,6 @@
 """The tabular input pipeline: training-by-sampling batches as a `tf.data` dataset."""
 
+import numpy as np
 import tensorflow as tf
 
 
@@ -17,26 +18,31 @@ def training_dataset(matrix, sampler, batch_size):
             "use a smaller batch_size (a multiple of pac)."
         )
     conditional = sampler.has_conditions
+    cond_dim = sampler.cond_dim
 
-    def epochs():
-        while True:
-            if conditional:
-                cond, rows = sampler.sample_training(steps * batch_size)
-            else:
-                rows = sampler.rng.permutation(n)[: steps * batch_size]
-            for i in range(steps):
-                part = slice(i * batch_size, (i + 1) * batch_size)
-                if conditional:
-                    yield matrix[rows[part]], cond[part]
-                else:
-                    yield matrix[rows[part]]
+    def one_epoch(_):
+        # Sampled in NumPy a whole epoch at a time; tf.data then slices batches
+        # without going back to Python for each one.
+        if conditional:
+            cond, rows = sampler.sample_training(steps * batch_size)
+        else:
+            rows = sampler.rng.permutation(n)[: steps * batch_size]
+            cond = np.zeros((steps * batch_size, 0), "float32")
+        return (matrix[rows].reshape(steps, batch_size, dim).astype("float32"),
+                cond.reshape(steps, batch_size, cond_dim).astype("float32"))
 
-    row_spec = tf.TensorSpec((batch_size, dim), tf.float32)
-    if conditional:
-        spec = (row_spec, tf.TensorSpec((batch_size, sampler.cond_dim), tf.float32))
-    else:
-        spec = row_spec
-    ds = tf.data.Dataset.from_generator(epochs, output_signature=spec)
+    def sample(index):
+        rows, cond = tf.numpy_function(one_epoch, [index], [tf.float32, tf.float32])
+        rows.set_shape((steps, batch_size, dim))
+        cond.set_shape((steps, batch_size, cond_dim))
+        return rows, cond
+
+    def batches(rows, cond):
+        if conditional:
+            return tf.data.Dataset.from_tensor_slices((rows, cond))
+        return tf.data.Dataset.from_tensor_slices(rows)
+
+    ds = tf.data.Dataset.range(2**62).map(sample).flat_map(batches)
     return ds.prefetch(tf.data.AUTOTUNE), steps
 
 

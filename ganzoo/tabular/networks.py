@@ -2,6 +2,7 @@
 and a PacGAN discriminator that judges `pac` rows at a time."""
 
 import keras
+import numpy as np
 import tensorflow as tf
 from keras import layers
 
@@ -10,7 +11,12 @@ from keras import layers
 class SpanActivation(layers.Layer):
     """tanh on scalar spans, Gumbel-softmax on one-hot spans (mode indicators and
     categories), so the generator emits near one-hot vectors it can still learn
-    through."""
+    through.
+
+    All one-hot spans are handled at once: gathered into a padded
+    `[batch, spans, widest]` block, soft-maxed along the last axis, and gathered back,
+    so a table of many columns costs a few large ops rather than many small ones.
+    """
 
     def __init__(self, spans, tau=0.2, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -18,19 +24,33 @@ class SpanActivation(layers.Layer):
         self.tau = float(tau)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
+        width = sum(size for _, size in self.spans)
+        onehot = [(start, size) for (kind, size), start in
+                  zip(self.spans, np.cumsum([0] + [s for _, s in self.spans])[:-1])
+                  if kind != "scalar"]
+        widest = max([size for _, size in onehot], default=1)
+        # gather index of each padded slot (padding points at column 0, masked out)
+        self._pad_index = np.zeros((max(len(onehot), 1), widest), "int32")
+        self._pad_mask = np.zeros((max(len(onehot), 1), widest), "float32")
+        # output column j comes from tanh(x)[j] or from the flat soft-maxed block
+        self._out_index = np.arange(width, dtype="int32")
+        for s, (start, size) in enumerate(onehot):
+            self._pad_index[s, :size] = np.arange(start, start + size)
+            self._pad_mask[s, :size] = 1.0
+            self._out_index[start:start + size] = width + s * widest + np.arange(size)
+        self._has_onehot = bool(onehot)
 
     def call(self, x):
-        pieces = tf.split(x, [size for _, size in self.spans], axis=-1)
-        out = []
-        for (kind, _), piece in zip(self.spans, pieces):
-            if kind == "scalar":
-                out.append(tf.tanh(piece))
-            else:
-                u = keras.random.uniform(tf.shape(piece), minval=1e-10, maxval=1.0,
-                                         seed=self.seed_generator, dtype=piece.dtype)
-                gumbel = -tf.math.log(-tf.math.log(u))
-                out.append(tf.nn.softmax((piece + gumbel) / self.tau, axis=-1))
-        return tf.concat(out, axis=-1)
+        if not self._has_onehot:
+            return tf.tanh(x)
+        block = tf.gather(x, self._pad_index, axis=1)  # [batch, spans, widest]
+        u = keras.random.uniform(tf.shape(block), minval=1e-10, maxval=1.0,
+                                 seed=self.seed_generator, dtype=x.dtype)
+        gumbel = -tf.math.log(-tf.math.log(u))
+        logits = (block + gumbel) / self.tau + (self._pad_mask - 1.0) * 1e9
+        soft = tf.nn.softmax(logits, axis=-1)
+        flat = tf.reshape(soft, [tf.shape(x)[0], -1])
+        return tf.gather(tf.concat([tf.tanh(x), flat], axis=1), self._out_index, axis=1)
 
     def get_config(self):
         return {**super().get_config(), "spans": self.spans, "tau": self.tau, "seed": self.seed}

@@ -1,0 +1,64 @@
+"""Fits one synthesizer in a process of its own (run by tabular_quality.py) and writes
+its samples and its fit time.
+
+Each synthesizer gets a fresh process: PyTorch and TensorFlow each bring an OpenMP
+runtime and thread pools that stay busy for a while after their work, and sharing a
+process (or running beside an idle one) made either timing up to 1.8x worse here.
+
+    python synth_worker.py {ganzoo,ctgan} TRAIN.pkl SAMPLES.pkl RESULT.json --epochs N
+"""
+
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+import pandas as pd
+
+
+def fit_ganzoo(train, discrete, epochs, seed):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from ganzoo.tabular import TabularAugmenter
+
+    model = TabularAugmenter(epochs=epochs, batch_size=500, seed=seed, verbose=False)
+    start = time.perf_counter()
+    model.fit(train, discrete_columns=discrete)
+    seconds = time.perf_counter() - start
+    return model.sample(len(train), seed=seed), seconds
+
+
+def fit_ctgan(train, discrete, epochs, seed):
+    import torch
+    from ctgan import CTGAN
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    model = CTGAN(epochs=epochs, batch_size=500, verbose=False)
+    start = time.perf_counter()
+    model.fit(train, discrete_columns=discrete)
+    seconds = time.perf_counter() - start
+    return model.sample(len(train)), seconds
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("synthesizer", choices=("ganzoo", "ctgan"))
+    parser.add_argument("train")
+    parser.add_argument("samples")
+    parser.add_argument("result")
+    parser.add_argument("--epochs", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--discrete", default="")
+    args = parser.parse_args()
+    fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan}[args.synthesizer]
+    train = pd.read_pickle(args.train)
+    discrete = [c for c in args.discrete.split(",") if c]
+    samples, seconds = fit(train, discrete, args.epochs, args.seed)
+    samples.to_pickle(args.samples)
+    with open(args.result, "w") as f:
+        json.dump({"seconds": seconds, "seconds_per_epoch": seconds / args.epochs}, f)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Audio features computed inside the Keras graph."""
+
+import keras
+import tensorflow as tf
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class LogMel(keras.layers.Layer):
+    """Waveform `[batch, samples]` -> log-mel spectrogram `[batch, frames, mels]`."""
+
+    def __init__(self, sample_rate=16000, frame_length=512, frame_step=128, num_mels=40,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.sample_rate, self.frame_length = int(sample_rate), int(frame_length)
+        self.frame_step, self.num_mels = int(frame_step), int(num_mels)
+        self.mel_matrix = tf.signal.linear_to_mel_weight_matrix(
+            self.num_mels, self.frame_length // 2 + 1, self.sample_rate, 40.0,
+            self.sample_rate / 2)
+
+    def call(self, waveform):
+        stft = tf.signal.stft(tf.cast(waveform, tf.float32), self.frame_length,
+                              self.frame_step, pad_end=False)
+        mel = tf.tensordot(tf.abs(stft), self.mel_matrix, 1)
+        return tf.math.log(mel + 1e-6)
+
+    def compute_output_shape(self, input_shape):
+        frames = None
+        if input_shape[1] is not None:
+            frames = 1 + (input_shape[1] - self.frame_length) // self.frame_step
+        return (input_shape[0], frames, self.num_mels)
+
+    def get_config(self):
+        return {**super().get_config(), "sample_rate": self.sample_rate,
+                "frame_length": self.frame_length, "frame_step": self.frame_step,
+                "num_mels": self.num_mels}
