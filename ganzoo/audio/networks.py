@@ -14,6 +14,8 @@ import keras
 import tensorflow as tf
 from keras import layers
 
+from ganzoo.core import conditioning
+
 SLICE_LENGTHS = (16384, 32768, 65536)
 KERNEL = 25
 
@@ -57,13 +59,7 @@ def build_generator(slice_length=16384, latent_dim=100, model_size=64, num_class
                     dtype=None, name="generator"):
     slice_length = check_slice_length(slice_length)
     d = int(model_size)
-    z = keras.Input((latent_dim,), name="latent")
-    inputs, x = [z], z
-    if num_classes is not None:
-        label = keras.Input((), dtype="int32", name="label")
-        inputs.append(label)
-        embedded = layers.Embedding(num_classes, latent_dim, dtype=dtype, name="label_embedding")(label)
-        x = layers.Concatenate(dtype=dtype)([z, embedded])
+    inputs, x = conditioning.generator_inputs(latent_dim, num_classes, dtype)
     x = layers.Dense(16 * 16 * d, dtype=dtype, name="project")(x)
     x = layers.Reshape((16, 16 * d), dtype=dtype)(x)
     x = layers.ReLU(dtype=dtype)(x)
@@ -82,7 +78,7 @@ def build_generator(slice_length=16384, latent_dim=100, model_size=64, num_class
                                    name="to_audio")(x)
     audio = layers.Activation("tanh", dtype="float32", name="audio")(x)
     audio = layers.Reshape((slice_length,), dtype="float32", name="waveform")(audio)
-    return keras.Model(inputs if len(inputs) > 1 else z, audio, name=name)
+    return keras.Model(inputs, audio, name=name)
 
 
 def build_discriminator(slice_length=16384, model_size=64, num_classes=None, phase_shuffle=2,
@@ -101,12 +97,4 @@ def build_discriminator(slice_length=16384, model_size=64, num_classes=None, pha
             x = PhaseShuffle(phase_shuffle, seed=None if seed is None else seed + i,
                              dtype=dtype)(x)
     features = layers.Flatten(dtype=dtype)(x)
-    logit = layers.Dense(1, dtype="float32", name="logit")(features)
-    if num_classes is None:
-        return keras.Model(waveform, logit, name=name)
-    label = keras.Input((), dtype="int32", name="label")
-    embedded = layers.Embedding(num_classes, features.shape[-1], dtype="float32",
-                                name="label_projection")(label)
-    projection = layers.Dot(axes=1, dtype="float32")([features, embedded])
-    logit = layers.Add(dtype="float32", name="conditional_logit")([logit, projection])
-    return keras.Model([waveform, label], logit, name=name)
+    return conditioning.discriminator_model(waveform, features, num_classes, name)

@@ -12,6 +12,8 @@ planes and costs almost nothing.
 import keras
 from keras import layers
 
+from ganzoo.core import conditioning
+
 # Side lengths we build: start from a 7x7 or 4x4 map and double 2..5 times.
 _START = {16: 4, 28: 7, 32: 4, 56: 7, 64: 4, 128: 4}
 SUPPORTED_SIDES = tuple(sorted(_START))
@@ -55,13 +57,7 @@ def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
                     dtype=None, name="generator"):
     side, _, channels = check_image_shape(image_shape)
     sides, widths = _plan(side, filters)
-    z = keras.Input((latent_dim,), name="latent")
-    inputs, x = [z], z
-    if num_classes is not None:
-        label = keras.Input((), dtype="int32", name="label")
-        inputs.append(label)
-        embedded = layers.Embedding(num_classes, latent_dim, dtype=dtype, name="label_embedding")(label)
-        x = layers.Concatenate(dtype=dtype)([z, embedded])
+    inputs, x = conditioning.generator_inputs(latent_dim, num_classes, dtype)
     x = layers.Dense(sides[0] * sides[0] * widths[0], use_bias=False, dtype=dtype, name="project")(x)
     x = layers.Reshape((sides[0], sides[0], widths[0]), dtype=dtype)(x)
     x = layers.BatchNormalization(dtype=dtype)(x)
@@ -73,7 +69,7 @@ def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
     x = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", dtype=dtype, name="to_image")(x)
     # Outputs stay float32 under mixed precision.
     images = layers.Activation("tanh", dtype="float32", name="images")(x)
-    return keras.Model(inputs if len(inputs) > 1 else z, images, name=name)
+    return keras.Model(inputs, images, name=name)
 
 
 def build_discriminator(image_shape, num_classes=None, filters=64, dtype=None,
@@ -86,12 +82,4 @@ def build_discriminator(image_shape, num_classes=None, filters=64, dtype=None,
         x = layers.Conv2D(width, 5, strides=2, padding="same", dtype=dtype)(x)
         x = layers.LeakyReLU(0.2, dtype=dtype)(x)
     features = layers.Flatten(dtype=dtype)(x)
-    logit = layers.Dense(1, dtype="float32", name="logit")(features)
-    if num_classes is None:
-        return keras.Model(image, logit, name=name)
-    label = keras.Input((), dtype="int32", name="label")
-    embedded = layers.Embedding(num_classes, features.shape[-1], dtype="float32",
-                                name="label_projection")(label)
-    projection = layers.Dot(axes=1, dtype="float32")([features, embedded])
-    logit = layers.Add(dtype="float32", name="conditional_logit")([logit, projection])
-    return keras.Model([image, label], logit, name=name)
+    return conditioning.discriminator_model(image, features, num_classes, name)
