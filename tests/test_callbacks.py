@@ -38,7 +38,8 @@ def test_backup_and_restore_resumes_instead_of_restarting(tmp_path, small_images
     history = fresh.fit(data, epochs=4, verbose=0,
                         callbacks=[keras.callbacks.BackupAndRestore(backup)])
     assert history.epoch == [2, 3]  # only the two missing epochs ran
-    # 16 steps in all, as if never interrupted; from scratch it would be 8 more.
+    # 16 steps in all, as if never interrupted: the optimizer state came back too
+    # (without it the count would be the 8 steps of this run).
     assert int(fresh.g_optimizer.iterations) == 16
     assert int(fresh.d_optimizer.iterations) == 16
 

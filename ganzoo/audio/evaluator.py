@@ -78,19 +78,9 @@ class SpokenDigitEvaluator:
     def score(self, waveforms, labels=None):
         label_ids = None if labels is None else _label_ids(labels)
         features, logits = self.features_and_logits(waveforms)
-        predicted = logits.argmax(axis=1)
-        result = {
-            "frechet_distance": metrics.frechet_distance(
-                features, (self.reference_mean, self.reference_cov)),
-            "classifier_score": metrics.classifier_score(logits),
-            "class_histogram": (np.bincount(predicted, minlength=len(WORDS))
-                                / len(predicted)).tolist(),
-            "num_clips": int(len(predicted)),
-        }
-        if label_ids is not None:
-            labels = np.broadcast_to(label_ids, predicted.shape)
-            result["label_accuracy"] = float(np.mean(predicted == labels))
-        return result
+        report = metrics.classifier_report(
+            features, logits, (self.reference_mean, self.reference_cov), label_ids)
+        return {**report, "num_clips": int(len(logits))}
 
 
 def _label_ids(labels):

@@ -58,6 +58,24 @@ def classifier_score(logits, splits=1, return_std=False):
     return (mean, float(np.std(scores))) if return_std else mean
 
 
+def classifier_report(features, logits, reference, labels=None):
+    """What the bundled evaluators report for a set of samples: the Frechet distance
+    of `features` to the `reference` (mean, covariance) of real data, the classifier
+    score, the histogram of predicted classes, and with `labels` (one per sample or one
+    for all) the fraction predicted as requested."""
+    predicted = np.asarray(logits).argmax(axis=1)
+    report = {
+        "frechet_distance": frechet_distance(features, reference),
+        "classifier_score": classifier_score(logits),
+        "class_histogram": (np.bincount(predicted, minlength=np.shape(logits)[1])
+                            / len(predicted)).tolist(),
+    }
+    if labels is not None:
+        labels = np.broadcast_to(np.asarray(labels), predicted.shape)
+        report["label_accuracy"] = float(np.mean(predicted == labels))
+    return report
+
+
 def _score(logits):
     log_p = logits - logits.max(axis=1, keepdims=True)
     log_p = log_p - np.log(np.exp(log_p).sum(axis=1, keepdims=True))

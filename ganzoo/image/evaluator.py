@@ -88,20 +88,9 @@ class DigitEvaluator:
 
     def score(self, images, labels=None):
         features, logits = self.features_and_logits(images)
-        predicted = logits.argmax(axis=1)
-        result = {
-            "frechet_distance": metrics.frechet_distance(
-                features, (self.reference_mean, self.reference_cov)
-            ),
-            "classifier_score": metrics.classifier_score(logits),
-            "class_histogram": (np.bincount(predicted, minlength=NUM_CLASSES)
-                                / len(predicted)).tolist(),
-            "num_images": int(len(predicted)),
-        }
-        if labels is not None:
-            labels = np.broadcast_to(np.asarray(labels), predicted.shape)
-            result["label_accuracy"] = float(np.mean(predicted == labels))
-        return result
+        report = metrics.classifier_report(
+            features, logits, (self.reference_mean, self.reference_cov), labels)
+        return {**report, "num_images": int(len(logits))}
 
 
 @functools.lru_cache(maxsize=1)
