@@ -69,3 +69,17 @@ def test_score_digits_separates_real_digits_from_noise():
     assert one_class["class_histogram"][3] > 0.95 and one_class["classifier_score"] < 1.5
     with pytest.raises(ValueError, match="28x28"):
         score_digits(np.zeros((4, 32, 32), "uint8"))
+
+
+def test_digit_evaluator_rebuild_writes_loadable_assets(tmp_path):
+    from ganzoo.image.evaluator import DigitEvaluator, train_digit_evaluator
+
+    images, labels = datasets.load_digits()
+    info = train_digit_evaluator(images[:200], labels[:200], out_dir=str(tmp_path), epochs=1)
+    assert info["train_images"] == 160 and info["validation_images"] == 40
+    evaluator = DigitEvaluator(assets=str(tmp_path))
+    assert evaluator.info == info
+    assert evaluator.reference_mean.shape == (128,) and evaluator.reference_cov.shape == (128, 128)
+    with np.load(tmp_path / "digit_reference.npz") as ref:
+        assert len(ref["validation_index"]) == 40
+    assert np.isfinite(evaluator.score(images[200:300])["frechet_distance"])

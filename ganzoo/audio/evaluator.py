@@ -141,16 +141,11 @@ def train_spoken_digit_evaluator(folder, out_dir=ASSETS, epochs=25, seed=0,
                 .shuffle(len(train), seed=seed).map(augment).batch(64).prefetch(2))
     classifier.fit(train_ds, epochs=epochs, validation_data=(x[val], y[val]), verbose=2)
     _, val_acc = classifier.evaluate(x[val], y[val], verbose=0)
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_weights(os.path.join(out_dir, WEIGHTS))
-    features, _ = model.predict(x[train], verbose=0)
-    mean, cov = metrics.feature_statistics(features)
     info = {"validation_accuracy": float(val_acc), "train_clips": int(len(train)),
             "validation_clips": int(n_val), "seed": seed}
     val_names = np.array([os.path.basename(clips.paths[i]) for i in val])
-    np.savez_compressed(os.path.join(out_dir, REFERENCE), mean=mean, cov=cov,
-                        info=json.dumps(info), validation_files=val_names)
-    return info
+    return metrics.save_evaluator_assets(model, x[train], out_dir, WEIGHTS, REFERENCE, info,
+                                         validation_files=val_names)
 
 
 def main(argv=None):

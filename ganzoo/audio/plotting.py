@@ -1,10 +1,8 @@
 """Spectrograms, because people would rather look at sound than read numbers."""
 
-import io as _io
-
 import numpy as np
 
-from ganzoo.core import io
+from ganzoo.core.plotting import save_figure
 
 
 def log_spectrogram(waveform, n_fft=512, hop=128):
@@ -46,9 +44,4 @@ def save_spectrogram_grid(waveforms, path, sample_rate, rows=None, row_names=Non
             ax.set_ylabel(str(row_names[i // cols]), rotation=0, ha="right", va="center")
     fig.suptitle(title or f"spectrograms (0-{sample_rate / 2000:g} kHz, {seconds:.2f} s)",
                  fontsize=9)
-    fig.tight_layout()
-    buffer = _io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=90)
-    plt.close(fig)
-    io.write_bytes_atomic(path, buffer.getvalue(), overwrite=overwrite)
-    return path
+    return save_figure(fig, path, dpi=90, overwrite=overwrite)

@@ -76,6 +76,23 @@ def classifier_report(features, logits, reference, labels=None):
     return report
 
 
+def save_evaluator_assets(model, train_inputs, out_dir, weights_file, reference_file, info,
+                          **extra):
+    """Writes a bundled evaluator: its weights, and the mean and covariance of its
+    features (`model`'s first output) on the training inputs, with `info` as JSON and
+    `extra` arrays (e.g. which examples were held out)."""
+    import json
+    import os
+
+    os.makedirs(out_dir, exist_ok=True)
+    model.save_weights(os.path.join(out_dir, weights_file))
+    features = model.predict(train_inputs, verbose=0)[0]
+    mean, cov = feature_statistics(features)
+    np.savez_compressed(os.path.join(out_dir, reference_file), mean=mean, cov=cov,
+                        info=json.dumps(info), **extra)
+    return info
+
+
 def _score(logits):
     log_p = logits - logits.max(axis=1, keepdims=True)
     log_p = log_p - np.log(np.exp(log_p).sum(axis=1, keepdims=True))

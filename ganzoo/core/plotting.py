@@ -86,9 +86,16 @@ def plot_losses(history, path, title="Training losses", overwrite=True):
     bottom.grid(alpha=0.3)
     if any(k.endswith("_acc") for k in logs):
         bottom.legend()
+    return save_figure(fig, path, dpi=100, overwrite=overwrite)
+
+
+def save_figure(fig, path, dpi=100, overwrite=True):
+    """Writes a matplotlib figure as a PNG atomically, closes it; returns the path."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     buffer = _io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
+    fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)
     io.write_bytes_atomic(path, buffer.getvalue(), overwrite=overwrite)
     return path

@@ -137,15 +137,10 @@ def train_digit_evaluator(images, labels, out_dir=ASSETS, epochs=12, seed=0,
                 .map(lambda a, b: (augment(a, training=True), b)).prefetch(2))
     classifier.fit(train_ds, epochs=epochs, validation_data=(x[val], y[val]), verbose=2)
     _, val_acc = classifier.evaluate(x[val], y[val], verbose=0)
-    os.makedirs(out_dir, exist_ok=True)
-    model.save_weights(os.path.join(out_dir, WEIGHTS))
-    features, _ = model.predict(x[train], verbose=0)
-    mean, cov = metrics.feature_statistics(features)
     info = {"validation_accuracy": float(val_acc), "train_images": int(len(train)),
             "validation_images": int(n_val), "seed": seed}
-    np.savez_compressed(os.path.join(out_dir, REFERENCE), mean=mean, cov=cov,
-                        info=json.dumps(info), validation_index=val)
-    return info
+    return metrics.save_evaluator_assets(model, x[train], out_dir, WEIGHTS, REFERENCE, info,
+                                         validation_index=val)
 
 
 def main(argv=None):
