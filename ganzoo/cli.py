@@ -16,13 +16,14 @@ MODELS = ("dcgan", "wavegan")
 def main(argv=None):
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         return args.func(args) or 0
-    except (ValueError, FileExistsError, FileNotFoundError) as e:
+    except (ValueError, FileExistsError, FileNotFoundError) as e:  # PresetError included
         print(f"ganzoo {args.command}: error: {e}", file=sys.stderr)
         return 2
 
@@ -72,22 +73,44 @@ def build_parser():
     mode.add_argument("--overwrite", action="store_true",
                       help="delete what is in --out and start again")
     train.add_argument("--quiet", action="store_true")
+    scale = train.add_argument_group(
+        "multi-worker", "Train on several machines (or processes) with TensorFlow's "
+        "MultiWorkerMirroredStrategy. --batch-size is the global batch; --out must be on "
+        "storage every worker shares (only the chief writes; all restore from it).")
+    scale.add_argument("--tf-config", metavar="JSON|FILE",
+                       help="this worker's TF_CONFIG (else the TF_CONFIG environment variable)")
+    scale.add_argument("--workers", type=int, default=1,
+                       help="start this many worker processes on this machine (127.0.0.1)")
     train.set_defaults(func=_train)
 
     gen = sub.add_parser(
-        "generate", help="generate samples from a trained model",
-        description="Generate samples from a .keras model: a PNG grid or an .npz of "
-                    "uint8 images (and labels).",
+        "generate", help="generate samples from a preset or a trained model",
+        description="Generate samples from a preset (see `ganzoo presets`) or a .keras "
+                    "model. Images: a .png grid, an .npz of uint8 images (and labels), or a "
+                    "folder of PNGs; audio: a folder of WAVs (or one .wav). Folders get one "
+                    "sub-folder per class, ready for keras.utils.image_dataset_from_directory "
+                    "/ audio_dataset_from_directory.",
     )
-    gen.add_argument("model", help="a .keras file (or a run directory holding model.keras)")
-    gen.add_argument("--n", type=int, default=64, help="number of samples")
+    gen.add_argument("model", help="a preset name, preset directory or URL, a .keras file, "
+                                   "or a run directory holding model.keras")
+    count = gen.add_mutually_exclusive_group()
+    count.add_argument("--n", type=int, help="number of samples (default 64)")
+    count.add_argument("--per-class", type=int, help="this many samples of every class")
     gen.add_argument("--label", help="class of a conditional model: an index, or a name "
                      "such as seven")
-    gen.add_argument("--out", required=True, help="images: a .png grid or an .npz; "
-                     "audio: a folder for WAV files (or one .wav with --n 1)")
+    gen.add_argument("--out", required=True, help="a .png grid or .npz (images), one .wav "
+                     "(audio, --n 1), or a folder")
     gen.add_argument("--seed", type=int)
     gen.add_argument("--overwrite", action="store_true")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
     gen.set_defaults(func=_generate)
+
+    presets = sub.add_parser(
+        "presets", help="list the bundled pretrained presets",
+        description="List the bundled presets (name, domain, size, parameters, scores), or "
+                    "show one preset's metadata.")
+    presets.add_argument("name", nargs="?", help="show this preset's full metadata")
+    presets.set_defaults(func=_presets)
 
     aug = sub.add_parser(
         "augment", help="synthesize rows of a CSV table with a tabular GAN",
@@ -209,13 +232,52 @@ def _build_wavegan(args):
     return model, dataset, samples, f"{len(clips)} clips{classes} from {args.data}"
 
 
+def _worker_argv(argv):
+    """The command line minus --workers, for the worker processes."""
+    out, skip = [], False
+    for item in argv:
+        if skip:
+            skip = False
+        elif item == "--workers":
+            skip = True
+        elif not item.startswith("--workers="):
+            out.append(item)
+    return out
+
+
 def _train(args):
+    if args.tf_config:
+        text = args.tf_config
+        if os.path.isfile(text):
+            with open(text) as f:
+                text = f.read()
+        os.environ["TF_CONFIG"] = text
+    if args.workers > 1 and "TF_CONFIG" not in os.environ:
+        from ganzoo.core.distribute import launch_local_workers
+
+        codes = launch_local_workers(args.workers, ["-m", "ganzoo.cli", *_worker_argv(args.argv)])
+        failed = [i for i, code in enumerate(codes) if code]
+        if failed:
+            print(f"ganzoo train: worker(s) {failed} failed (exit codes {codes}); run again "
+                  "with --resume to continue from the last backup.", file=sys.stderr)
+            return 1
+        return 0
+    return _train_one_worker(args)
+
+
+def _train_one_worker(args):
     import keras
 
     from ganzoo import callbacks as gz_callbacks
+    from ganzoo.core import distribute
     from ganzoo.core.io import write_text_atomic
 
-    resuming = _prepare_run_dir(args)
+    chief = distribute.is_chief()
+    if chief:
+        resuming = _prepare_run_dir(args)
+    else:  # the chief prepares the shared run directory
+        resuming = args.resume
+        os.makedirs(args.out, exist_ok=True)
     config_path = os.path.join(args.out, "run.json")
     if resuming and os.path.exists(config_path):
         with open(config_path) as f:
@@ -227,25 +289,32 @@ def _train(args):
             if key in saved:
                 setattr(args, key, saved[key])
     keras.utils.set_random_seed(args.seed)
+    strategy = distribute.strategy_for_environment()
     build = {"dcgan": _build_dcgan, "wavegan": _build_wavegan}[args.model]
-    model, dataset, samples, description = build(args)
-    model.compile(loss=args.loss, steps_per_execution=args.steps_per_execution)
-    run_config = {k: v for k, v in vars(args).items() if k not in ("func",)}
-    write_text_atomic(config_path, json.dumps(run_config, indent=2))
+    with strategy.scope():
+        model, dataset, samples, description = build(args)
+        model.compile(loss=args.loss, steps_per_execution=args.steps_per_execution)
+    run_config = {k: v for k, v in vars(args).items() if k not in ("func", "argv", "tf_config")}
+    if chief:
+        write_text_atomic(config_path, json.dumps(run_config, indent=2))
     curve = os.path.join(args.out, "loss_curve.png")
     history_csv = os.path.join(args.out, "history.csv")
     model_path = os.path.join(args.out, "model.keras")
     callbacks = [
         # First, so the epochs it restores are known to the others.
-        keras.callbacks.BackupAndRestore(os.path.join(args.out, "backup"),
-                                         delete_checkpoint=False),
+        gz_callbacks.BackupAndRestore(os.path.join(args.out, "backup")),
         samples,
         gz_callbacks.LossCurve(curve, csv_path=history_csv),
     ]
-    if not args.quiet:
+    workers = distribute.num_workers()
+    if not args.quiet and chief:
         print(f"Training {type(model).__name__} on {description}; {args.epochs} epochs, "
-              f"batch {args.batch_size}, {model.precision}.")
-    model.fit(dataset, epochs=args.epochs, callbacks=callbacks, verbose=0 if args.quiet else 1)
+              f"batch {args.batch_size}, {model.precision}"
+              + (f", {workers} workers." if workers > 1 else "."))
+    model.fit(dataset, epochs=args.epochs, callbacks=callbacks,
+              verbose=0 if args.quiet or not chief else 1)
+    if not chief:
+        return 0
     model.save(model_path)
     print(f"Model:       {model_path}")
     if samples.written:
@@ -258,32 +327,84 @@ def _train(args):
 # ---------------------------------------------------------------- generate
 
 
-def _generate(args):
+def _load_generator_model(source):
     import keras
 
-    import ganzoo  # noqa: F401  (registers the model classes for loading)
+    import ganzoo
+    from ganzoo.presets import bundled_presets
+
+    path = source
+    if os.path.isdir(path) and os.path.isfile(os.path.join(path, "model.keras")):
+        path = os.path.join(path, "model.keras")
+    if path.endswith(".keras"):
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"No model at {source!r}.")
+        return keras.saving.load_model(path)
+    if os.path.isdir(path) or "://" in path or source in bundled_presets() or os.sep not in path:
+        return ganzoo.from_preset(source)
+    raise FileNotFoundError(f"No model at {source!r} (expected a preset name or directory, "
+                            "a .keras file, or a run directory).")
+
+
+def _generate(args):
+    import numpy as np
+
     from ganzoo.audio import WaveGAN
 
-    path = args.model
-    if os.path.isdir(path):
-        path = os.path.join(path, "model.keras")
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"No model at {args.model!r} (expected a .keras file).")
-    if args.n < 1:
-        raise ValueError(f"--n must be positive, got {args.n}.")
-    model = keras.saving.load_model(path)
-    label = args.label
-    if label is not None and label.lstrip("-").isdigit() and not (
-            getattr(model, "class_names", None) and label in model.class_names):
-        label = int(label)
-    labels = model.resolve_labels(args.n, label)
-    samples = model.generate(args.n, labels=labels, seed=args.seed)
+    model = _load_generator_model(args.model)
+    if args.per_class is not None:
+        if not model.conditional:
+            raise ValueError("--per-class needs a class-conditional model.")
+        if args.per_class < 1 or args.label is not None:
+            raise ValueError("--per-class takes a positive count and no --label.")
+        labels = np.repeat(np.arange(model.num_classes), args.per_class).astype("int32")
+        n = len(labels)
+    else:
+        n = 64 if args.n is None else args.n
+        if n < 1:
+            raise ValueError(f"--n must be positive, got {n}.")
+        label = args.label
+        if label is not None and label.lstrip("-").isdigit() and not (
+                getattr(model, "class_names", None) and label in model.class_names):
+            label = int(label)
+        labels = model.resolve_labels(n, label)
+    args.n = n
+    samples = model.generate(n, labels=labels, seed=args.seed, verbose=not args.quiet)
     if isinstance(model, WaveGAN):
         written = _write_audio(model, samples, labels, args)
     else:
         written = _write_images(model, samples, labels, args)
-    print(f"Wrote {args.n} samples to {written}")
+    print(f"Wrote {n} samples to {written}")
     return 0
+
+
+def _class_folder(model, label):
+    names = getattr(model, "class_names", None)
+    if names:
+        return str(names[label])
+    return str(label).zfill(len(str(model.num_classes - 1)))
+
+
+def _sample_paths(model, labels, out, extension):
+    """One file per sample, in one sub-folder per class for a conditional model."""
+    if os.path.isfile(out):
+        raise ValueError(f"--out {out!r} is a file; give a folder.")
+    paths = []
+    for i in range(len(labels) if labels is not None else 0):
+        paths.append(os.path.join(out, _class_folder(model, labels[i]), f"{i:05d}{extension}"))
+    return paths
+
+
+def _write_files(paths, write, overwrite):
+    from tqdm.auto import tqdm
+
+    clashes = [p for p in paths if os.path.exists(p)]
+    if clashes and not overwrite:
+        raise FileExistsError(f"{clashes[0]!r} already exists; pass --overwrite to replace it.")
+    for i, path in enumerate(tqdm(paths, desc="writing", unit="file", leave=False,
+                                  disable=len(paths) < 200)):
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        write(i, path)
 
 
 def _write_images(model, samples, labels, args):
@@ -307,8 +428,22 @@ def _write_images(model, samples, labels, args):
             if labels is not None:
                 arrays["labels"] = labels
             np.savez_compressed(tmp, **arrays)
+    elif os.path.splitext(out)[1] == "":
+        from PIL import Image
+
+        pixels = to_uint8(samples)
+        names = (_sample_paths(model, labels, out, ".png") if labels is not None else
+                 [os.path.join(out, f"{i:05d}.png") for i in range(len(samples))])
+
+        def write(i, path):
+            with atomic_output(path, overwrite=True) as tmp:
+                image = pixels[i][..., 0] if pixels.shape[-1] == 1 else pixels[i]
+                Image.fromarray(image).save(tmp, format="PNG")
+
+        _write_files(names, write, args.overwrite)
     else:
-        raise ValueError(f"--out must end in .png or .npz for an image model, got {out!r}.")
+        raise ValueError(f"--out must be a .png grid, an .npz file or a folder for an image "
+                         f"model, got {out!r}.")
     return out
 
 
@@ -320,19 +455,43 @@ def _write_audio(model, samples, labels, args):
         if args.n != 1:
             raise ValueError("--out FILE.wav takes --n 1; give a folder for more clips.")
         return write_wav(out, samples[0], model.sample_rate, overwrite=args.overwrite)
-    if os.path.isfile(out):
-        raise ValueError(f"--out {out!r} is a file; audio goes into a folder.")
-    names = [model.class_names[i] if model.class_names else str(i)
-             for i in labels] if labels is not None else [None] * len(samples)
-    paths = [os.path.join(out, f"{i:04d}" + (f"_{name}" if name else "") + ".wav")
-             for i, name in enumerate(names)]
-    clashes = [p for p in paths if os.path.exists(p)]
-    if clashes and not args.overwrite:
-        raise FileExistsError(f"{clashes[0]!r} already exists; pass --overwrite to replace it.")
-    os.makedirs(out, exist_ok=True)
-    for path, wave in zip(paths, samples):
-        write_wav(path, wave, model.sample_rate, overwrite=True)
+    paths = (_sample_paths(model, labels, out, ".wav") if labels is not None else
+             [os.path.join(out, f"{i:05d}.wav") for i in range(len(samples))])
+    _write_files(paths, lambda i, path: write_wav(path, samples[i], model.sample_rate),
+                 args.overwrite)
     return out
+
+
+def _presets(args):
+    from ganzoo.presets import bundled_presets, preset_metadata
+
+    if args.name:
+        print(json.dumps(preset_metadata(args.name), indent=2))
+        return 0
+    from ganzoo.core.report import format_table
+
+    rows = []
+    for name in bundled_presets():
+        info = preset_metadata(name)
+        size = sum(f["bytes"] for f in info["files"].values())
+        params = (sum(info["parameters"].values()) if info.get("weights") == "all"
+                  else info["parameters"]["generator"])
+        scores = info.get("scores", {})
+        gen, real = scores.get("generated", {}), scores.get("real_held_out", {})
+        text = ", ".join(f"{_SCORE_NAMES.get(k, k)} {v:.3g}"
+                         + (f" ({real[k]:.3g} real)" if k in real else "") for k, v in gen.items())
+        rows.append([name, info.get("domain", "?"), f"{size / 1e6:.1f} MB", f"{params:,}",
+                     text or "-"])
+    if not rows:
+        print("No bundled presets.")
+        return 0
+    print(format_table(["name", "domain", "size", "parameters", "evaluator scores"], rows))
+    print("\nLoad one with ganzoo.from_preset(NAME); `ganzoo presets NAME` shows its metadata.")
+    return 0
+
+
+_SCORE_NAMES = {"frechet_distance": "FD", "classifier_score": "CS",
+                "label_accuracy": "label acc"}
 
 
 # ----------------------------------------------------------------- augment

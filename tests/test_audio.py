@@ -223,7 +223,7 @@ def test_cli_trains_and_generates_wavegan(tmp_path, capsys):
     assert (run / "samples" / "epoch_0001.png").exists() and (run / "loss_curve.png").exists()
     out = tmp_path / "gen"
     assert cli.main(["generate", str(run), "--n", "3", "--label", "high", "--out", str(out)]) == 0
-    assert sorted(os.listdir(out)) == ["0000_high.wav", "0001_high.wav", "0002_high.wav"]
+    assert sorted(os.listdir(out / "high")) == ["00000.wav", "00001.wav", "00002.wav"]
     assert cli.main(["generate", str(run), "--n", "3", "--out", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
     assert cli.main(["train", "wavegan", "--out", str(tmp_path / "r2")]) == 2

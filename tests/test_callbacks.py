@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import keras
 
+from ganzoo import callbacks as gz_callbacks
 from ganzoo.callbacks import LossCurve
 from ganzoo.image import DCGAN, dataset_from_arrays
 
@@ -23,20 +24,21 @@ def _gan():
     return DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4, seed=3)
 
 
-def test_backup_and_restore_resumes_instead_of_restarting(tmp_path, small_images):
+@pytest.mark.parametrize("Backup", [keras.callbacks.BackupAndRestore,
+                                    gz_callbacks.BackupAndRestore])
+def test_backup_and_restore_resumes_instead_of_restarting(tmp_path, small_images, Backup):
     data = dataset_from_arrays(*small_images, batch_size=16)  # 4 steps an epoch
     backup = str(tmp_path / "backup")
     gan = _gan()
     gan.compile()
     with pytest.raises(KeyboardInterrupt):
         gan.fit(data, epochs=4, verbose=0, callbacks=[
-            keras.callbacks.BackupAndRestore(backup), _Interrupt(after_epoch=2)])
+            Backup(backup), _Interrupt(after_epoch=2)])
     crashed_g = [np.array(w) for w in gan.generator.weights]
 
     fresh = _gan()  # a new process would start from new weights
     fresh.compile()
-    history = fresh.fit(data, epochs=4, verbose=0,
-                        callbacks=[keras.callbacks.BackupAndRestore(backup)])
+    history = fresh.fit(data, epochs=4, verbose=0, callbacks=[Backup(backup)])
     assert history.epoch == [2, 3]  # only the two missing epochs ran
     # 16 steps in all, as if never interrupted: the optimizer state came back too
     # (without it the count would be the 8 steps of this run).
@@ -57,10 +59,10 @@ def test_backup_and_restore_resumes_instead_of_restarting(tmp_path, small_images
     gan2.compile()
     with pytest.raises(KeyboardInterrupt):
         gan2.fit(data, epochs=4, verbose=0, callbacks=[
-            keras.callbacks.BackupAndRestore(str(tmp_path / "b2")), _Interrupt(2)])
+            Backup(str(tmp_path / "b2")), _Interrupt(2)])
     stopper = _StopAtOnce()
     probe.fit(data, epochs=4, verbose=0, callbacks=[
-        keras.callbacks.BackupAndRestore(str(tmp_path / "b2")), stopper])
+        Backup(str(tmp_path / "b2")), stopper])
     for a, b in zip(stopper.weights, [np.array(w) for w in gan2.generator.weights]):
         np.testing.assert_array_equal(a, b)
     assert len(crashed_g) == len(stopper.weights)
@@ -92,3 +94,22 @@ def test_loss_curve_and_history_csv_continue_across_runs(tmp_path, small_images)
     from PIL import Image
 
     assert Image.open(png).size == (700, 600)
+
+
+def test_ganzoo_backup_survives_a_kill_during_the_save(tmp_path, small_images):
+    """A process killed while writing a backup leaves a temporary file and the previous
+    pointer: the next run ignores the debris and resumes from the last complete backup."""
+    data = dataset_from_arrays(*small_images, batch_size=16)
+    backup = str(tmp_path / "backup")
+    gan = _gan()
+    gan.compile()
+    with pytest.raises(KeyboardInterrupt):
+        gan.fit(data, epochs=4, verbose=0, callbacks=[gz_callbacks.BackupAndRestore(backup),
+                                                      _Interrupt(after_epoch=2)])
+    with open(os.path.join(backup, ".epoch_00003_batch_000000.tmp-dead.weights.h5"), "wb") as f:
+        f.write(b"half a file")
+    fresh = _gan()
+    fresh.compile()
+    history = fresh.fit(data, epochs=4, verbose=0,
+                        callbacks=[gz_callbacks.BackupAndRestore(backup)])
+    assert history.epoch == [2, 3] and int(fresh.g_optimizer.iterations) == 16

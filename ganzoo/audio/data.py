@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.core import distribute
+
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif")
 #: Labels from names like `seven_0123.flac`: the part before the first underscore.
 DEFAULT_LABEL_PATTERN = r"^([^_]+)_"
@@ -34,6 +36,20 @@ class AudioClips:
 
     def clip(self, i):
         return self.audio[self.offsets[i]:self.offsets[i] + self.lengths[i]]
+
+    def subset(self, indices):
+        """The clips at `indices` (e.g. a train / validation split), as new AudioClips."""
+        indices = np.asarray(indices, dtype="int64")
+        if indices.size == 0:
+            raise ValueError("subset() needs at least one clip index.")
+        lengths = self.lengths[indices]
+        audio = np.concatenate([self.clip(i) for i in indices])
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(self.offsets.dtype)
+        return AudioClips(audio, offsets, lengths, self.sample_rate,
+                          None if self.labels is None else self.labels[indices],
+                          self.class_names,
+                          [self.paths[i] for i in indices] if self.paths else (),
+                          self.skipped)
 
 
 def list_audio_files(source, labels="auto", label_pattern=DEFAULT_LABEL_PATTERN):
@@ -217,6 +233,7 @@ def dataset_from_clips(clips, slice_length=16384, batch_size=64, shuffle=True, s
         piece = tf.ensure_shape(piece, (slice_length,))
         return (piece, labels[index]) if with_labels else piece
 
+    seed = distribute.shuffle_seed(seed)
     indices = tf.data.Dataset.range(n)
     if shuffle:
         indices = indices.shuffle(n, seed=seed, reshuffle_each_iteration=True)
@@ -224,7 +241,7 @@ def dataset_from_clips(clips, slice_length=16384, batch_size=64, shuffle=True, s
     crop_seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
     ds = tf.data.Dataset.zip(indices, crop_seeds).map(cut, num_parallel_calls=tf.data.AUTOTUNE)
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE))
 
 
 def dataset_from_files(source, slice_length=16384, sample_rate=16000, batch_size=64,

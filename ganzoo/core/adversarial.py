@@ -15,8 +15,8 @@ import numpy as np
 import tensorflow as tf
 import keras
 
+from ganzoo.core import distribute, io
 from ganzoo.core import losses as losses_lib
-from ganzoo.core import io
 
 
 def _default_optimizer(loss):
@@ -189,6 +189,24 @@ class AdversarialModel(keras.Model):
 
     # ---------------------------------------------------------------- training
 
+    @staticmethod
+    def _logs(metrics):
+        logs = {m.name: m.result() for m in metrics}
+        if distribute.in_multi_worker_mode():
+            # Keras averages each log over workers with `reduce(MEAN, axis=0)`, which
+            # needs an axis to reduce: give every scalar one.
+            logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
+        return logs
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras' symbolic build averages a first batch across replicas, which fails
+        # under MultiWorkerMirroredStrategy (keras-team/keras#20585). Both networks and
+        # both optimizers are built by the constructor and compile(), so there is
+        # nothing left for it to build.
+        if self.built and self.adversarial_loss is not None:
+            return
+        super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
+
     def fit(self, x=None, *args, **kwargs):
         # ganzoo's pipelines shuffle themselves; Keras would warn on every tf.data input.
         if isinstance(x, tf.data.Dataset):
@@ -201,7 +219,7 @@ class AdversarialModel(keras.Model):
         for _ in range(self.adversarial_loss.n_critic):
             self.discriminator_step(real, condition)
         self.generator_step(batch_size, condition)
-        return {m.name: m.result() for m in self.metrics}
+        return self._logs(self.metrics)
 
     def discriminator_step(self, real, condition=None):
         """(a): one discriminator update on real and generated examples."""
@@ -281,7 +299,7 @@ class AdversarialModel(keras.Model):
         self.d_fake_acc_tracker.update_state(
             tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32))
         )
-        return {m.name: m.result() for m in self.metrics[:4]}
+        return self._logs(self.metrics[:4])
 
     # ------------------------------------------------------------------ pieces
 
@@ -399,7 +417,7 @@ class AdversarialModel(keras.Model):
             )
         return labels.astype("int32")
 
-    def generate(self, n, labels=None, seed=None, batch_size=256):
+    def generate(self, n, labels=None, seed=None, batch_size=256, verbose=False):
         """Generates `n` samples as a float32 NumPy array.
 
         Args:
@@ -409,22 +427,28 @@ class AdversarialModel(keras.Model):
             seed: makes the output repeatable (the same seed gives the same samples,
                 also after saving and loading the model).
             batch_size: samples generated per forward pass.
+            verbose: show a progress bar (worth it for thousands of samples).
         """
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive number of samples, got {n}.")
         labels = self.resolve_labels(n, labels)
         z = self.sample_latent(n, seed)
-        return self.generate_from_latent(z, labels, batch_size=batch_size)
+        return self.generate_from_latent(z, labels, batch_size=batch_size, verbose=verbose)
 
-    def generate_from_latent(self, z, labels=None, batch_size=256):
+    def generate_from_latent(self, z, labels=None, batch_size=256, verbose=False):
         if self._generate_fn is None:
             self._generate_fn = tf.function(
                 lambda inputs: tf.cast(self.generator(inputs, training=False), tf.float32),
                 reduce_retracing=True,
             )
         out = []
-        for start in range(0, len(z), batch_size):
+        starts = range(0, len(z), batch_size)
+        if verbose and len(starts) > 1:
+            from tqdm.auto import tqdm
+
+            starts = tqdm(starts, desc="generating", unit="batch", leave=False)
+        for start in starts:
             stop = start + batch_size
             inputs = tf.constant(z[start:stop]) if labels is None else [
                 tf.constant(z[start:stop]), tf.constant(labels[start:stop])]

@@ -2,6 +2,7 @@
 
 import csv
 import io as _io
+import json
 import os
 
 import keras
@@ -15,9 +16,65 @@ def is_chief():
     must not write shared outputs."""
     import tensorflow as tf
 
+    from ganzoo.core import distribute
+
     strategy = tf.distribute.get_strategy()
     extended = getattr(strategy, "extended", None)
-    return bool(getattr(extended, "should_checkpoint", True))
+    return distribute.is_chief() and bool(getattr(extended, "should_checkpoint", True))
+
+
+class BackupAndRestore(keras.callbacks.BackupAndRestore):
+    """Keras' `BackupAndRestore`, made safe to kill and multi-worker aware.
+
+    Each backup is a new weights file (model and optimizer state) written atomically,
+    then a small JSON pointer to it, also atomic: a process killed at any moment
+    leaves the previous backup intact. Only the chief writes; every worker restores
+    from the same directory, so all resume at the same epoch with the same weights.
+    """
+
+    POINTER = "backup.json"
+
+    def __init__(self, backup_dir, save_freq="epoch", delete_checkpoint=False):
+        super().__init__(backup_dir, save_freq=save_freq, delete_checkpoint=delete_checkpoint)
+        self.restored_epoch = 0
+
+    def _pointer(self):
+        path = os.path.join(self.backup_dir, self.POINTER)
+        if not os.path.exists(path):
+            return None
+        with open(path) as f:
+            return json.load(f)
+
+    def _load_model(self):
+        pointer = self._pointer()
+        if pointer is None:
+            return
+        # The ganzoo models build their optimizers in compile(), so this restores
+        # optimizer state (step counts, moments) as well as the weights.
+        self.model.load_weights(os.path.join(self.backup_dir, pointer["weights"]))
+        self.model._initial_epoch = self.restored_epoch = int(pointer["epoch"])
+
+    def on_train_begin(self, logs=None):
+        self._load_model()
+
+    def _save_model(self):
+        if not is_chief():
+            return
+        os.makedirs(self.backup_dir, exist_ok=True)
+        name = f"epoch_{self._current_epoch:05d}_batch_{self._last_batch_seen:06d}.weights.h5"
+        with io.atomic_output(os.path.join(self.backup_dir, name), overwrite=True) as tmp:
+            self.model.save_weights(tmp)
+        io.write_text_atomic(os.path.join(self.backup_dir, self.POINTER), json.dumps(
+            {"epoch": self._current_epoch, "batch": self._last_batch_seen, "weights": name}))
+        for old in os.listdir(self.backup_dir):
+            if old.endswith(".weights.h5") and old != name:
+                os.remove(os.path.join(self.backup_dir, old))
+
+    def on_train_end(self, logs=None):
+        if self.delete_checkpoint and is_chief() and os.path.isdir(self.backup_dir):
+            import shutil
+
+            shutil.rmtree(self.backup_dir)
 
 
 class PeriodicSamples(keras.callbacks.Callback):

@@ -22,8 +22,10 @@ def atomic_output(path, overwrite=False):
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)
     base = os.path.basename(path)
-    stem, suffix = os.path.splitext(base)
-    # Keep the suffix: some writers (Keras) choose the format from it.
+    # Keep the whole suffix (".weights.h5", ".keras"): writers such as Keras choose
+    # or check the format from it.
+    dot = base.find(".", 1)
+    stem, suffix = (base, "") if dot < 0 else (base[:dot], base[dot:])
     tmp = os.path.join(parent, f".{stem}.tmp-{uuid.uuid4().hex[:8]}{suffix}")
     try:
         yield tmp

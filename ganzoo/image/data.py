@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.core import distribute
+
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
 
@@ -104,9 +106,9 @@ def dataset_from_tfds(name, data_dir=None, split="train", image_size=None,
     if cache:
         ds = ds.cache()
     if shuffle:
-        ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+        ds = ds.shuffle(10_000, seed=distribute.shuffle_seed(seed), reshuffle_each_iteration=True)
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE))
 
 
 # ----------------------------------------------------------------- helpers
@@ -243,19 +245,24 @@ def _check_labels(labels, n):
     return labels.astype("int32")
 
 
+def infer_value_range(images):
+    """The pixel range images are most likely in: (0, 255), (0, 65535), (0, 1) or (-1, 1)."""
+    images = np.asarray(images)
+    if images.dtype == np.uint8:
+        return (0, 255)
+    if np.issubdtype(images.dtype, np.integer):
+        return (0, 255) if images.max() <= 255 else (0, 65535)
+    if images.min() < 0:
+        return (-1, 1)
+    if images.max() <= 1.0:
+        return (0, 1)
+    return (0, 255)
+
+
 def _to_unit_range(images, value_range):
     """float32 in [-1, 1]."""
     if value_range is None:
-        if images.dtype == np.uint8:
-            value_range = (0, 255)
-        elif np.issubdtype(images.dtype, np.integer):
-            value_range = (0, 255) if images.max() <= 255 else (0, 65535)
-        elif images.min() < 0:
-            value_range = (-1, 1)
-        elif images.max() <= 1.0:
-            value_range = (0, 1)
-        else:
-            value_range = (0, 255)
+        value_range = infer_value_range(images)
     low, high = (float(v) for v in value_range)
     if high <= low:
         raise ValueError(f"value_range must be (low, high) with low < high, got {value_range}.")
@@ -302,6 +309,7 @@ def _finish(images, labels, batch_size, image_size, shuffle, seed, cache, drop_r
     if cache:
         ds = ds.cache()
     if shuffle:
-        ds = ds.shuffle(min(n, 50_000), seed=seed, reshuffle_each_iteration=True)
+        ds = ds.shuffle(min(n, 50_000), seed=distribute.shuffle_seed(seed),
+                        reshuffle_each_iteration=True)
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
-    return ds.prefetch(tf.data.AUTOTUNE)
+    return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE))

@@ -3,6 +3,8 @@
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.core import distribute
+
 
 def training_dataset(matrix, sampler, batch_size):
     """An endless dataset of `(rows, condition)` batches, newly sampled every epoch
@@ -43,7 +45,7 @@ def training_dataset(matrix, sampler, batch_size):
         return tf.data.Dataset.from_tensor_slices(rows)
 
     ds = tf.data.Dataset.range(2**62).map(sample).flat_map(batches)
-    return ds.prefetch(tf.data.AUTOTUNE), steps
+    return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE)), steps
 
 
 __all__ = ["training_dataset"]

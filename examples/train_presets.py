@@ -1,0 +1,232 @@
+"""How the bundled presets `dcgan_digits` and `wavegan_digits` were trained.
+
+Training runs in a run directory and can be stopped at any time: every epoch ends with a
+backup (optimizer state included) and an atomically written `model.keras`, and running the
+same command again continues where it stopped. `--minutes` bounds one invocation, so a
+long schedule can be spread over several sessions.
+
+Both presets train on the evaluator's training split only, so the scores written into
+their metadata (on the evaluator's held-out split) are not flattered by memorised data.
+
+    python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 80
+    python examples/train_presets.py wavegan --run runs/wavegan_digits --epochs 400 --minutes 90
+    python examples/train_presets.py dcgan --run runs/dcgan_digits --preset ganzoo/presets/dcgan_digits
+"""
+
+import argparse
+import os
+import time
+
+import numpy as np
+import keras
+
+import ganzoo
+from ganzoo import callbacks as gz_callbacks
+from ganzoo.core.io import atomic_output
+
+SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
+
+
+class EpochDeadline(keras.callbacks.Callback):
+    """Stops at the first epoch end after the deadline, so every stop lands on a backup."""
+
+    def __init__(self, seconds):
+        super().__init__()
+        self.deadline = time.time() + seconds
+
+    def on_epoch_end(self, epoch, logs=None):
+        if time.time() > self.deadline:
+            self.model.stop_training = True
+
+
+class SaveModel(keras.callbacks.Callback):
+    """The latest model every epoch, and a snapshot every `keep_every` epochs (GAN quality
+    is not monotone in training time, so earlier models stay comparable)."""
+
+    def __init__(self, run, keep_every=25):
+        super().__init__()
+        self.run, self.keep_every = run, keep_every
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.model.save(os.path.join(self.run, "model.keras"))
+        if (epoch + 1) % self.keep_every == 0:
+            self.model.save(os.path.join(self.run, "snapshots", f"epoch_{epoch + 1:04d}.keras"))
+
+
+def digit_data():
+    from ganzoo.image.evaluator import ASSETS, REFERENCE
+
+    with np.load(os.path.join(SHARED, "mnist8k.npz")) as data:
+        images, labels = data["images"], data["labels"].astype("int32")
+    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
+        held_out = ref["validation_index"]
+    train = np.setdiff1d(np.arange(len(images)), held_out)
+    return (images[train], labels[train]), (images[held_out], labels[held_out])
+
+
+def spoken_data():
+    from ganzoo.audio import load_clips
+    from ganzoo.audio.evaluator import ASSETS, REFERENCE, WORDS
+
+    clips = load_clips(os.path.join(SHARED, "spoken_digits"), 16000, labels="filename",
+                       class_names=WORDS, verbose=False)
+    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
+        held_out = set(ref["validation_files"].tolist())
+    is_val = np.array([os.path.basename(p) in held_out for p in clips.paths])
+    return clips, is_val
+
+
+def build(args):
+    if args.model == "dcgan":
+        from ganzoo.image import DCGAN, SampleGrid, dataset_from_arrays
+
+        (x, y), _ = digit_data()
+        dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
+        model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
+                      seed=args.seed)
+        return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
+    from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
+    from ganzoo.audio.evaluator import WORDS
+
+    clips, is_val = spoken_data()
+    dataset = dataset_from_clips(clips.subset(np.flatnonzero(~is_val)),
+                                 batch_size=args.batch_size, seed=args.seed)
+    model = WaveGAN(class_names=list(WORDS), model_size=args.model_size,
+                    precision=args.precision, seed=args.seed)
+    return model, dataset, SpectrogramGrid(os.path.join(args.run, "samples"), every=args.every)
+
+
+def train(args):
+    os.makedirs(args.run, exist_ok=True)
+    keras.utils.set_random_seed(args.seed)
+    model, dataset, samples = build(args)
+    model.compile(loss=args.loss, n_critic=args.n_critic)
+    callbacks = [
+        keras.callbacks.BackupAndRestore(os.path.join(args.run, "backup"),
+                                         delete_checkpoint=False),
+        samples,
+        gz_callbacks.LossCurve(os.path.join(args.run, "loss_curve.png"),
+                               csv_path=os.path.join(args.run, "history.csv")),
+        SaveModel(args.run),
+        EpochDeadline(args.minutes * 60),
+    ]
+    start = time.time()
+    model.fit(dataset, epochs=args.epochs, callbacks=callbacks, verbose=2)
+    print(f"trained {time.time() - start:.0f} s this run; generator steps so far: "
+          f"{int(model.g_optimizer.iterations)}", flush=True)
+
+
+def score(model, args):
+    """The evaluator's scores on the held-out split, as written into the metadata."""
+    n = args.score_samples
+    want = np.arange(n, dtype="int32") % 10
+    fake = model.generate(n, labels=want, seed=1)
+    if args.model == "dcgan":
+        from ganzoo.image.evaluator import score_digits
+
+        _, (x_val, y_val) = digit_data()
+        gen, real = score_digits(fake, want), score_digits(x_val[:n], y_val[:n])
+    else:
+        from ganzoo.audio.evaluator import score_spoken_digits
+
+        clips, is_val = spoken_data()
+        chosen = np.flatnonzero(is_val)[:n]
+        real_clips = np.stack([np.pad(clips.clip(i)[:16384],
+                                      (0, max(0, 16384 - clips.lengths[i]))) for i in chosen])
+        gen = score_spoken_digits(fake, want)
+        real = score_spoken_digits(real_clips, clips.labels[chosen])
+    keep = ("frechet_distance", "classifier_score", "label_accuracy")
+    return ({k: round(float(gen[k]), 4) for k in keep},
+            {k: round(float(real[k]), 4) for k in keep}, n)
+
+
+def write_preset(args):
+    import tempfile
+
+    model = keras.saving.load_model(args.model_file or os.path.join(args.run, "model.keras"))
+    history = os.path.join(args.run, "history.csv")
+    epochs = sum(1 for _ in open(history)) - 1 if os.path.exists(history) else None
+    data = ("mnist8k: 6,400 real MNIST digits (the digit evaluator's training split)"
+            if args.model == "dcgan" else
+            "2,400 one-second 16 kHz spoken digits zero..nine (the spoken-digit "
+            "evaluator's training split)")
+    metadata = {
+        "description": args.description or (
+            "Class-conditional DCGAN, 28x28 grey handwritten digits 0-9"
+            if args.model == "dcgan" else
+            "Class-conditional WaveGAN, one-second 16 kHz spoken digits zero..nine"),
+        "training_data": data,
+        "training": {"epochs": epochs, "generator_steps": int(model.g_optimizer.iterations),
+                     "loss": model.adversarial_loss.name, "batch_size": args.batch_size,
+                     "recipe": "examples/train_presets.py"},
+        "licence": "Apache-2.0 (weights); trained on MNIST (CC BY-SA 3.0) and spoken digits "
+                   "(CC BY 4.0)",
+    }
+    # Generator only, stored as float16: what generating needs, at a quarter of the size.
+    # The scores are those of the preset as users load it, float16 weights included.
+    options = dict(weights="generator", weights_dtype="float16", precision="auto")
+    with tempfile.TemporaryDirectory() as tmp:
+        ganzoo.save_preset(model, os.path.join(tmp, "p"), metadata=metadata, **options)
+        loaded = ganzoo.from_preset(os.path.join(tmp, "p"))
+    scores, real_scores, n = score(loaded, args)
+    metadata["scores"] = {"evaluator": "ganzoo.metrics (bundled evaluator), held-out split",
+                          "samples": n, "generated": scores, "real_held_out": real_scores}
+    ganzoo.save_preset(loaded, args.preset, overwrite=True, metadata=metadata, **options)
+    print(f"preset written to {args.preset}: {scores} (real held-out: {real_scores})")
+    if args.figure:
+        with atomic_output(args.figure, overwrite=True) as tmp:
+            ganzoo.presets.save_preview(loaded, tmp)
+
+
+def score_snapshots(args):
+    """The evaluator's scores of every snapshot of a run (and of the latest model)."""
+    from ganzoo.core.report import print_table
+
+    folder = os.path.join(args.run, "snapshots")
+    paths = [os.path.join(folder, f) for f in sorted(os.listdir(folder))] if os.path.isdir(
+        folder) else []
+    paths.append(os.path.join(args.run, "model.keras"))
+    rows = []
+    for path in paths:
+        scores, real, n = score(keras.saving.load_model(path), args)
+        rows.append([os.path.basename(path), f"{scores['frechet_distance']:.2f}",
+                     f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}"])
+    rows.append(["real held-out", f"{real['frechet_distance']:.2f}",
+                 f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}"])
+    print_table(f"{args.run}: {n} samples each", ["model", "FD", "CS", "label acc"], rows)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", choices=("dcgan", "wavegan"))
+    parser.add_argument("--run", required=True, help="run directory (resumes when it exists)")
+    parser.add_argument("--epochs", type=int, default=60, help="total epochs of the schedule")
+    parser.add_argument("--minutes", type=float, default=1e9,
+                        help="stop at the first epoch end after this long (resume later)")
+    parser.add_argument("--loss", default=None, choices=("bce", "wgan-gp"))
+    parser.add_argument("--n-critic", type=int, default=None)
+    parser.add_argument("--model-size", type=int, default=16, help="wavegan d")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--precision", default="auto")
+    parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--preset", help="instead of training, write the run's model as a "
+                                         "preset directory here, with its scores")
+    parser.add_argument("--model-file", help="with --preset: a snapshot instead of the latest")
+    parser.add_argument("--description")
+    parser.add_argument("--figure", help="with --preset: also write a preview PNG here")
+    parser.add_argument("--score-samples", type=int, default=1000)
+    parser.add_argument("--score-snapshots", action="store_true",
+                        help="instead of training, score the run's snapshots")
+    args = parser.parse_args()
+    if args.score_snapshots:
+        score_snapshots(args)
+    elif args.preset:
+        write_preset(args)
+    else:
+        train(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+"""Augmentation data in one line, from a pretrained preset or your own model.
+
+    x_aug, y_aug = ganzoo.augment.images(x, y, per_class=100)        # dcgan_digits
+    ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=64)  # for model.fit
+    w_aug, y_aug = ganzoo.augment.audio(waves, labels, per_class=20)   # wavegan_digits
+
+Generated samples come back in the caller's format (dtype, value range, shape), so
+they concatenate with the real data as they are. Tables: `ganzoo.tabular.TabularAugmenter`.
+"""
+
+import numpy as np
+import tensorflow as tf
+
+from ganzoo.core.adversarial import AdversarialModel
+
+
+def _model(preset_or_model):
+    if isinstance(preset_or_model, AdversarialModel):
+        return preset_or_model
+    from ganzoo.presets import from_preset
+
+    return from_preset(preset_or_model)
+
+
+def _label_ids(model, y):
+    """Caller labels (indices or class names) -> the model's class indices (int32)."""
+    if y is None:
+        return None
+    if not model.conditional:
+        raise ValueError("Labels were given but the generator is unconditional; pass y=None.")
+    y = np.asarray(y)
+    if y.dtype.kind in "USO":
+        names = list(getattr(model, "class_names", None) or [])
+        unknown = sorted({str(v) for v in y} - set(names))
+        if unknown:
+            raise ValueError(f"Labels {unknown[:5]} are not classes of the generator "
+                             f"({names}).")
+        return np.array([names.index(str(v)) for v in y], dtype="int32")
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"Labels must be integers or class names, got dtype {y.dtype}.")
+    if len(y) and (y.min() < 0 or y.max() >= model.num_classes):
+        raise ValueError(f"Labels span {y.min()}..{y.max()}, but the generator knows "
+                         f"{model.num_classes} classes (0..{model.num_classes - 1}).")
+    return y.astype("int32")
+
+
+def plan_labels(label_ids, num_classes, n_real, per_class=None, ratio=None):
+    """Class indices of the samples to generate: `per_class` of every class (those in
+    the real labels, or all classes when there are none), or `ratio` x the real count
+    spread like the real labels."""
+    if (per_class is None) == (ratio is None):
+        raise ValueError("Give exactly one of per_class=N or ratio=r.")
+    classes = (np.unique(label_ids) if label_ids is not None and len(label_ids)
+               else np.arange(num_classes or 1))
+    if per_class is not None:
+        if int(per_class) < 1:
+            raise ValueError(f"per_class must be a positive count, got {per_class}.")
+        return np.repeat(classes, int(per_class)).astype("int32")
+    if not ratio > 0:
+        raise ValueError(f"ratio must be positive, got {ratio}.")
+    n = int(round(ratio * n_real))
+    if n < 1:
+        raise ValueError(f"ratio {ratio} of {n_real} real samples asks for no samples.")
+    if label_ids is None:
+        return np.resize(classes, n).astype("int32")
+    # Largest-remainder rounding keeps the real class shares exactly where possible.
+    counts = np.bincount(label_ids, minlength=int(classes.max()) + 1).astype("float64")
+    share = counts / counts.sum() * n
+    take = np.floor(share).astype(int)
+    rest = np.argsort(-(share - take), kind="stable")[: n - take.sum()]
+    take[rest] += 1
+    return np.repeat(np.arange(len(take)), take).astype("int32")
+
+
+def _concat(real, fake, include_real):
+    return np.concatenate([real, fake]) if include_real else fake
+
+
+# ------------------------------------------------------------------ images
+
+
+def _image_output_format(x, model, value_range):
+    from ganzoo.image.data import infer_value_range
+
+    x = np.asarray(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"Images must be [n, height, width] or [n, height, width, "
+                         f"channels], got shape {x.shape}.")
+    height, width, channels = model.image_shape
+    shape = x.shape[1:] if x.ndim == 4 else x.shape[1:] + (1,)
+    if shape[:2] != (height, width):
+        raise ValueError(f"The generator makes {height}x{width} images; yours are "
+                         f"{shape[0]}x{shape[1]}.")
+    if shape[2] not in (channels, 3) or (shape[2] == 3 and channels not in (1, 3)):
+        raise ValueError(f"The generator makes {channels}-channel images; yours have "
+                         f"{shape[2]}.")
+    low, high = value_range or infer_value_range(x)
+    return {"dtype": x.dtype, "low": float(low), "high": float(high),
+            "channels": shape[2], "squeeze": x.ndim == 3}
+
+
+def _to_caller_images(fake, fmt):
+    """Generator output in [-1, 1] -> the caller's range, dtype and shape (a tf.Tensor)."""
+    low, high = fmt["low"], fmt["high"]
+    values = (tf.clip_by_value(fake, -1.0, 1.0) + 1.0) * ((high - low) / 2.0) + low
+    if fmt["channels"] == 3 and fake.shape[-1] == 1:
+        values = tf.concat([values] * 3, axis=-1)
+    if fmt["squeeze"]:
+        values = values[..., 0]
+    if np.issubdtype(fmt["dtype"], np.integer):
+        values = tf.round(values)
+    return tf.cast(values, fmt["dtype"])
+
+
+def images(x, y=None, per_class=None, ratio=None, preset="dcgan_digits", include_real=True,
+           value_range=None, seed=0, verbose=True):
+    """Real images plus generated ones, in the caller's dtype, range and shape.
+
+    Args:
+        x: real images, [n, h, w] or [n, h, w, c], uint8 or float.
+        y: their labels (class indices of the generator, or its class names), or None.
+        per_class: generate this many of every class present in `y` (of every class
+            the generator knows when `y` is None).
+        ratio: instead, generate `ratio * len(x)` images with `y`'s class shares.
+        preset: a preset name / directory / URL, or a ganzoo model.
+        include_real: return real + generated (default) or only the generated.
+        value_range: the range of `x` when it cannot be inferred (default: inferred).
+        seed: makes the generated images repeatable.
+
+    Returns:
+        `(x_out, y_out)`, or just `x_out` when `y` is None.
+    """
+    model = _model(preset)
+    fmt = _image_output_format(x, model, value_range)
+    ids = _label_ids(model, y)
+    want = plan_labels(ids, model.num_classes, len(x), per_class, ratio)
+    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
+                          verbose=verbose)
+    x_out = _concat(np.asarray(x), _to_caller_images(fake, fmt).numpy(), include_real)
+    if y is None:
+        return x_out
+    y = np.asarray(y)
+    y_fake = (np.asarray(model.class_names)[want] if y.dtype.kind in "USO"
+              else want).astype(y.dtype)
+    return x_out, _concat(y, y_fake, include_real)
+
+
+def _mixed_dataset(x, y, ratio, batch_size, seed, model, to_caller, label_ids):
+    """Batches drawn from the real examples and from fresh generated ones (a fraction
+    `ratio` of all examples, on average); one epoch passes each real example about once."""
+    if not 0 <= ratio < 1:
+        raise ValueError(f"ratio is the generated fraction of each batch, in [0, 1); got {ratio}.")
+    n = len(x)
+    if n == 0:
+        raise ValueError("No real examples were given.")
+    classes = (np.unique(label_ids) if label_ids is not None
+               else np.arange(model.num_classes or 1)).astype("int32")
+    real = tf.data.Dataset.from_tensor_slices((x,) if y is None else (x, y))
+    real = real.shuffle(n, seed=seed, reshuffle_each_iteration=True).repeat()
+    gen_batch = max(int(batch_size), 16)
+    latent_dim = model.latent_dim
+    class_table = tf.constant(classes)
+    y_dtype = None if y is None else tf.as_dtype(np.asarray(y).dtype)
+    names = (tf.constant(list(model.class_names)) if y is not None and np.asarray(y).dtype.kind
+             in "USO" else None)
+
+    def generate(token):
+        seeds = tf.stack([token, tf.constant(0, tf.int64)])
+        z = tf.random.stateless_normal([gen_batch, latent_dim], seeds)
+        pick = tf.random.stateless_uniform([gen_batch], seeds + 1, 0, len(classes), tf.int32)
+        labels = tf.gather(class_table, pick)
+        inputs = [z, labels] if model.conditional else z
+        fake = to_caller(tf.cast(model.generator(inputs, training=False), tf.float32))
+        if y is None:
+            return (fake,)
+        out_labels = tf.gather(names, labels) if names is not None else tf.cast(labels, y_dtype)
+        return fake, out_labels
+
+    fake = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+            .map(generate).unbatch())
+    steps = int(np.ceil(n / (1.0 - ratio) / batch_size))
+    mixed = tf.data.Dataset.sample_from_datasets([real, fake], weights=[1.0 - ratio, ratio],
+                                                 seed=seed, rerandomize_each_iteration=True)
+    mixed = mixed.batch(batch_size).take(steps)
+    if y is None:
+        mixed = mixed.map(lambda images: images)
+    return mixed.prefetch(tf.data.AUTOTUNE)
+
+
+def image_dataset(x, y=None, ratio=0.5, batch_size=32, preset="dcgan_digits", value_range=None,
+                  seed=0):
+    """A `tf.data.Dataset` of `(images, labels)` batches (images only when `y` is None)
+    mixing real images with fresh generated ones: `ratio` is the generated fraction.
+    Ready for a downstream classifier's `model.fit`."""
+    model = _model(preset)
+    fmt = _image_output_format(x, model, value_range)
+    ids = _label_ids(model, y)
+    return _mixed_dataset(np.asarray(x), None if y is None else np.asarray(y), ratio,
+                          batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids)
+
+
+# ------------------------------------------------------------------- audio
+
+
+def _audio_output_format(waveforms, model, sample_rate):
+    waveforms = np.asarray(waveforms)
+    if waveforms.ndim != 2:
+        raise ValueError(f"Waveforms must be [n, samples] (mono, one length), got shape "
+                         f"{waveforms.shape}.")
+    if waveforms.dtype.kind not in "fi":
+        raise ValueError(f"Waveforms must be float or integer PCM, got dtype {waveforms.dtype}.")
+    return {"dtype": waveforms.dtype, "length": waveforms.shape[1],
+            "sample_rate": int(sample_rate or model.sample_rate),
+            "scale": float(np.iinfo(waveforms.dtype).max) if waveforms.dtype.kind == "i" else 1.0}
+
+
+def _to_caller_audio(fake, fmt, model_rate):
+    if fmt["sample_rate"] != model_rate:
+        import librosa
+
+        fake = librosa.resample(fake, orig_sr=model_rate, target_sr=fmt["sample_rate"], axis=-1)
+    length = fmt["length"]
+    fake = fake[:, :length]
+    if fake.shape[1] < length:
+        fake = np.pad(fake, ((0, 0), (0, length - fake.shape[1])))
+    fake = np.clip(fake, -1.0, 1.0) * fmt["scale"]
+    if fmt["dtype"].kind == "i":
+        fake = np.round(fake)
+    return fake.astype(fmt["dtype"])
+
+
+def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_digits",
+          sample_rate=None, include_real=True, seed=0, verbose=True):
+    """Real waveforms plus generated ones, at the caller's length, rate and dtype.
+
+    Args:
+        waveforms: real clips, [n, samples], float in [-1, 1] or integer PCM.
+        labels: their labels (class indices or class names such as "seven"), or None.
+        per_class / ratio: how many to generate, as in `images`.
+        preset: a preset name / directory / URL, or a ganzoo WaveGAN.
+        sample_rate: the rate of `waveforms` (default: the generator's); generated
+            clips are resampled to it.
+        include_real: return real + generated (default) or only the generated.
+    """
+    model = _model(preset)
+    if not getattr(model, "sample_rate", None):
+        raise ValueError(f"{type(model).__name__} is not an audio generator.")
+    fmt = _audio_output_format(waveforms, model, sample_rate)
+    ids = _label_ids(model, labels)
+    want = plan_labels(ids, model.num_classes, len(waveforms), per_class, ratio)
+    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
+                          verbose=verbose)
+    out = _concat(np.asarray(waveforms), _to_caller_audio(fake, fmt, model.sample_rate),
+                  include_real)
+    if labels is None:
+        return out
+    labels = np.asarray(labels)
+    fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
+                   else want).astype(labels.dtype)
+    return out, _concat(labels, fake_labels, include_real)
+
+
+def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="wavegan_digits",
+                  seed=0):
+    """Like `image_dataset`, for waveforms at the generator's sample rate."""
+    model = _model(preset)
+    fmt = _audio_output_format(waveforms, model, None)
+    ids = _label_ids(model, labels)
+    length, scale, dtype = fmt["length"], fmt["scale"], tf.as_dtype(fmt["dtype"])
+
+    def to_caller(fake):
+        fake = fake[:, :length]
+        fake = tf.pad(fake, [[0, 0], [0, tf.maximum(0, length - tf.shape(fake)[1])]])
+        fake = tf.clip_by_value(fake, -1.0, 1.0) * scale
+        return tf.cast(tf.round(fake) if dtype.is_integer else fake, dtype)
+
+    return _mixed_dataset(np.asarray(waveforms), None if labels is None else np.asarray(labels),
+                          ratio, batch_size, seed, model, to_caller, ids)
+
+
+__all__ = ["audio", "audio_dataset", "image_dataset", "images", "plan_labels"]
