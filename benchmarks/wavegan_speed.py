@@ -81,10 +81,12 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="16,64")
     parser.add_argument("--steps", type=int, default=3)
+    parser.add_argument("--generation-only", action="store_true",
+                        help="only the real-time factor table")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     rows = []
-    for size in sizes:
+    for size in sizes if not args.generation_only else []:
         classic, classic_s = classic_speed(size, args.steps)
         rows.append((f"d={size} classic recipe (BCE, train_on_batch)", classic, classic_s))
         for label, kwargs in [("ganzoo BCE float32", dict(loss="bce")),
@@ -100,12 +102,13 @@ def main():
         for row in rows[-6:]:
             row_list = list(row)
             rows[rows.index(row)] = (*row_list, row[1] / base)
-    print_table(f"WaveGAN training, batch {BATCH}, {LENGTH} samples, conditional (10 classes), "
-                f"{args.steps} timed iterations",
-                ["variant", "clips/s", "s/iteration", "vs classic"],
-                [(n, f"{c:,.1f}", f"{s:.2f}", f"{r:.2f}x") for n, c, s, r in rows])
+    if rows:
+        print_table(f"WaveGAN training, batch {BATCH}, {LENGTH} samples, conditional "
+                    f"(10 classes), {args.steps} timed iterations",
+                    ["variant", "clips/s", "s/iteration", "vs classic"],
+                    [(n, f"{c:,.1f}", f"{s:.2f}", f"{r:.2f}x") for n, c, s, r in rows])
     gen_rows = []
-    for size in sorted(set(sizes) | {32}):
+    for size in sorted(set(sizes) | ({32} if not args.generation_only else set())):
         f32 = generation_rtf(size, "float32")
         bf16 = generation_rtf(size, "mixed_bfloat16")
         gen_rows.append((f"d={size}", f"{f32:,.0f}x", f"{bf16:,.0f}x", f"{bf16 / f32:.2f}x"))

@@ -57,12 +57,17 @@ def image_classifier():
         layers.Flatten(), layers.Dropout(0.3), layers.Dense(10)])
 
 
-def audio_classifier():
+def log_mel(waves):
+    """Log-mel features, computed once: the classifier then trains on [63, 40] maps."""
     from ganzoo.audio.features import LogMel
 
+    layer = LogMel(16000, frame_step=256)
+    return np.concatenate([layer(waves[i:i + 256]).numpy() for i in range(0, len(waves), 256)])
+
+
+def audio_classifier():
     return keras.Sequential([
-        keras.Input((16384,)), LogMel(16000, frame_step=256),
-        layers.Reshape((63, 40, 1)), layers.BatchNormalization(),
+        keras.Input((63, 40)), layers.Reshape((63, 40, 1)), layers.BatchNormalization(),
         layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(),
         layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(),
         layers.GlobalAveragePooling2D(), layers.Dropout(0.3), layers.Dense(10)])
@@ -76,6 +81,7 @@ def balanced_subset(y, n, seed):
 
 
 def train_and_test(build, x, y, x_test, y_test, steps, seed, batch_size=64):
+    """Trains a fresh classifier for `steps` steps; returns its accuracy on the test set."""
     keras.utils.set_random_seed(seed)
     model = build()
     model.compile(keras.optimizers.Adam(1e-3),
@@ -100,11 +106,12 @@ def main():
     if args.domain == "images":
         (x_pool, y_pool), (x_test, y_test) = digit_splits()
         preset, build, steps = args.preset or "dcgan_digits", image_classifier, args.steps or 800
-        augment = ganzoo.augment.images
+        augment, features = ganzoo.augment.images, (lambda x: x)
     else:
         (x_pool, y_pool), (x_test, y_test) = spoken_splits()
         preset, build, steps = args.preset or "wavegan_digits", audio_classifier, args.steps or 600
-        augment = ganzoo.augment.audio
+        augment, features = ganzoo.augment.audio, log_mel
+    x_test = features(x_test)
     generator = ganzoo.from_preset(preset)
     start = time.time()
     rows = []
@@ -116,7 +123,8 @@ def main():
             x, y = x_pool[pick], y_pool[pick]
             x_aug, y_aug = augment(x, y, per_class=args.per_class, preset=generator, seed=seed,
                                    verbose=False)
-            variants = [(x, y), (x_aug, y_aug), (x_aug[len(x):], y_aug[len(x):])]
+            x_aug = features(x_aug)
+            variants = [(x_aug[:len(x)], y), (x_aug, y_aug), (x_aug[len(x):], y_aug[len(x):])]
             for name, (xv, yv) in zip(results, variants):
                 results[name].append(train_and_test(build, xv, yv, x_test, y_test, steps, seed))
         for name, accs in results.items():

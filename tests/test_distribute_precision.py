@@ -41,6 +41,34 @@ def test_mirrored_step_matches_single_device(loss, mirrored):
     assert changed > 0
 
 
+def test_dcgan_step_with_batch_norm_matches_single_device(mirrored):
+    """Batch norm averages its statistics over replicas under a strategy, so two devices
+    compute what one does on the global batch, moving averages included."""
+    from tests.conftest import make_digit_like
+
+    images, labels = make_digit_like(n=8, side=16)
+    data = dataset_from_arrays(images, labels, batch_size=8, shuffle=False)
+
+    def step(strategy, weights=None):
+        with strategy.scope():
+            gan = DCGAN(image_shape=(16, 16, 1), num_classes=2, latent_dim=8, filters=4, seed=3)
+            if weights is not None:
+                gan.set_weights(weights)
+            gan.compile(g_optimizer=keras.optimizers.SGD(0.1),
+                        d_optimizer=keras.optimizers.SGD(0.1))
+        start = [np.array(w) for w in gan.weights]
+        gan.fit(data, epochs=1, verbose=0)
+        return start, [(w.path, np.array(w)) for w in gan.weights]
+
+    start, single = step(tf.distribute.get_strategy())
+    _, distributed = step(mirrored, start)
+    moved = [path for (path, a), w0 in zip(single, start) if "moving_mean" in path
+             and not np.allclose(a, w0)]
+    assert moved  # the moving statistics did change, and identically:
+    for (path, a), (_, b) in zip(single, distributed):
+        np.testing.assert_allclose(b, a, rtol=1e-4, atol=1e-5, err_msg=path)
+
+
 def test_dcgan_fits_under_mirrored_strategy(small_images, mirrored):
     with mirrored.scope():
         gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4)

@@ -68,6 +68,13 @@ def in_multi_worker_mode():
     return bool(strategy.extended._in_multi_worker_mode())
 
 
+def sync_batch_norm():
+    """Whether batch normalization built now should average its batch statistics over
+    all replicas: yes under a strategy with several, so that N devices compute what one
+    device would on the global batch, and every worker keeps the same moving averages."""
+    return tf.distribute.has_strategy() and tf.distribute.get_strategy().num_replicas_in_sync > 1
+
+
 def strategy_for_environment(collective_timeout=None):
     """`MultiWorkerMirroredStrategy` when `TF_CONFIG` names several workers,
     `MirroredStrategy` over all GPUs when there are several, else the default one.

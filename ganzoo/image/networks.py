@@ -12,7 +12,7 @@ planes and costs almost nothing.
 import keras
 from keras import layers
 
-from ganzoo.core import conditioning
+from ganzoo.core import conditioning, distribute
 
 # Side lengths we build: start from a 7x7 or 4x4 map and double 2..5 times.
 _START = {16: 4, 28: 7, 32: 4, 56: 7, 64: 4, 128: 4}
@@ -58,13 +58,14 @@ def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
     side, _, channels = check_image_shape(image_shape)
     sides, widths = _plan(side, filters)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes, dtype)
+    sync = distribute.sync_batch_norm()
     x = layers.Dense(sides[0] * sides[0] * widths[0], use_bias=False, dtype=dtype, name="project")(x)
     x = layers.Reshape((sides[0], sides[0], widths[0]), dtype=dtype)(x)
-    x = layers.BatchNormalization(dtype=dtype)(x)
+    x = layers.BatchNormalization(synchronized=sync, dtype=dtype)(x)
     x = layers.ReLU(dtype=dtype)(x)
     for width in widths[1:]:
         x = layers.Conv2DTranspose(width, 5, strides=2, padding="same", use_bias=False, dtype=dtype)(x)
-        x = layers.BatchNormalization(dtype=dtype)(x)
+        x = layers.BatchNormalization(synchronized=sync, dtype=dtype)(x)
         x = layers.ReLU(dtype=dtype)(x)
     x = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", dtype=dtype, name="to_image")(x)
     # Outputs stay float32 under mixed precision.

@@ -37,13 +37,16 @@ class TabularAugmenter:
     half of CTGAN's time per epoch here.
         max_modes: mixture modes per continuous column.
         precision: compute precision (see `ganzoo.core.precision`).
+        jit_compile: compile the training step with XLA (measure first: see
+            `benchmarks/tabular_speed.py`; on the 2-core CPU it was not faster).
         seed: makes fitting and sampling repeatable.
         verbose: show a progress bar with the losses while fitting.
     """
 
     def __init__(self, epochs=300, batch_size=500, latent_dim=128, generator_dims=(256, 256),
                  discriminator_dims=(256, 256), pac=10, loss="wgan-gp", learning_rate=3e-4,
-                 n_critic=3, max_modes=10, precision=None, seed=None, verbose=True):
+                 n_critic=3, max_modes=10, precision=None, jit_compile=False, seed=None,
+                 verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
         self.params = {
@@ -52,6 +55,7 @@ class TabularAugmenter:
             "discriminator_dims": [int(d) for d in discriminator_dims], "pac": int(pac),
             "loss": loss, "learning_rate": float(learning_rate), "n_critic": int(n_critic),
             "max_modes": int(max_modes), "precision": precision,
+            "jit_compile": bool(jit_compile),
             "seed": seed if seed is None else int(seed),
         }
         self.verbose = verbose
@@ -66,8 +70,9 @@ class TabularAugmenter:
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, data, discrete_columns=None, epochs=None):
-        """Fits the transformer and trains the GAN on `data` (a DataFrame)."""
+    def fit(self, data, discrete_columns=None, epochs=None, callbacks=None):
+        """Fits the transformer and trains the GAN on `data` (a DataFrame); `callbacks`
+        are Keras callbacks for the GAN's `fit` (e.g. a timer or an early stop)."""
         import keras
 
         from ganzoo.core.callbacks import EpochProgressBar
@@ -94,7 +99,8 @@ class TabularAugmenter:
         dataset, steps = training_dataset(matrix, self.sampler, batch_size)
         # A whole epoch per compiled call: small tables have few, cheap steps.
         self._compile(steps_per_execution=steps)
-        callbacks = [EpochProgressBar("Fitting tabular GAN")] if self.verbose else []
+        callbacks = list(callbacks or []) + (
+            [EpochProgressBar("Fitting tabular GAN")] if self.verbose else [])
         self.history = self.model.fit(dataset, epochs=int(epochs or p["epochs"]),
                                       steps_per_epoch=steps, verbose=0, callbacks=callbacks)
         return self
@@ -109,7 +115,8 @@ class TabularAugmenter:
         loss = self.params["loss"]
         self.model.compile(g_optimizer=adam(), d_optimizer=adam(), loss=loss,
                            n_critic=self.params["n_critic"] if loss == "wgan-gp" else None,
-                           steps_per_execution=steps_per_execution)
+                           steps_per_execution=steps_per_execution,
+                           jit_compile=self.params.get("jit_compile", False))
 
     def _batch_size_for(self, n_rows):
         batch, pac = self.params["batch_size"], self.params["pac"]

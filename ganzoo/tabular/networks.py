@@ -6,6 +6,8 @@ import numpy as np
 import tensorflow as tf
 from keras import layers
 
+from ganzoo.core import distribute
+
 
 @keras.saving.register_keras_serializable(package="ganzoo")
 class SpanActivation(layers.Layer):
@@ -90,7 +92,8 @@ def build_generator(spans, cond_dim, latent_dim=128, dims=(256, 256), tau=0.2, s
         new = layers.Dense(dim, dtype=dtype)(h)
         # PyTorch's default momentum (0.1 there is 0.9 here): Keras' 0.99 lets the
         # inference statistics lag behind a generator that is still moving.
-        new = layers.BatchNormalization(momentum=0.9, dtype=dtype)(new)
+        new = layers.BatchNormalization(momentum=0.9, synchronized=distribute.sync_batch_norm(),
+                                        dtype=dtype)(new)
         new = layers.ReLU(dtype=dtype)(new)
         h = layers.Concatenate(dtype=dtype)([h, new])
     raw = layers.Dense(sum(size for _, size in spans), dtype="float32", name="raw")(h)

@@ -1,0 +1,67 @@
+"""TabularAugmenter fit speed with and without XLA (`jit_compile`) and bfloat16, on
+../shared/data/tabular/benefits.csv (batch 500, WGAN-GP, 3 critic steps). Seconds per
+epoch after the first (which compiles); variants interleaved, best of the rounds.
+
+    python benchmarks/tabular_speed.py --epochs 12 --rounds 2
+"""
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from report import SHARED, print_table  # noqa: E402
+
+from ganzoo.tabular import TabularAugmenter  # noqa: E402
+
+
+class EpochTimes(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.times = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.times.append(time.perf_counter() - self.start)
+
+
+def seconds_per_epoch(frame, epochs, precision, jit):
+    augmenter = TabularAugmenter(epochs=epochs, precision=precision, jit_compile=jit, seed=0,
+                                 verbose=False)
+    timer = EpochTimes()
+    augmenter.fit(frame, callbacks=[timer])
+    return float(np.median(timer.times[1:]))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
+    variants = [("float32", False), ("float32", True), ("mixed_bfloat16", False),
+                ("mixed_bfloat16", True)]
+    best = {v: np.inf for v in variants}
+    for _ in range(args.rounds):
+        for precision, jit in variants:
+            best[(precision, jit)] = min(best[(precision, jit)],
+                                         seconds_per_epoch(frame, args.epochs, precision, jit))
+    base = best[("float32", False)]
+    print_table(
+        f"TabularAugmenter on benefits.csv ({len(frame)} rows), batch 500, median s/epoch "
+        f"after the first of {args.epochs}, best of {args.rounds} interleaved rounds, "
+        f"{len(os.sched_getaffinity(0))} CPU cores",
+        ["precision", "jit_compile", "s/epoch", "vs float32"],
+        [[p, "XLA" if j else "no", f"{best[(p, j)]:.3f}", f"{best[(p, j)] / base:.2f}x"]
+         for p, j in variants])
+
+
+if __name__ == "__main__":
+    main()
