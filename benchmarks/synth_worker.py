@@ -17,18 +17,19 @@ import numpy as np
 import pandas as pd
 
 
-def fit_ganzoo(train, discrete, epochs, seed):
+def fit_ganzoo(train, discrete, epochs, seed, options=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from ganzoo.tabular import TabularAugmenter
 
-    model = TabularAugmenter(epochs=epochs, batch_size=500, seed=seed, verbose=False)
+    model = TabularAugmenter(epochs=epochs, batch_size=500, seed=seed, verbose=False,
+                             **(options or {}))
     start = time.perf_counter()
     model.fit(train, discrete_columns=discrete)
     seconds = time.perf_counter() - start
     return model.sample(len(train), seed=seed), seconds
 
 
-def fit_ctgan(train, discrete, epochs, seed):
+def fit_ctgan(train, discrete, epochs, seed, options=None):
     import torch
     from ctgan import CTGAN
 
@@ -50,11 +51,17 @@ def main():
     parser.add_argument("--epochs", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--discrete", default="")
+    parser.add_argument("--options", default="", help="KEY=VALUE,... for TabularAugmenter")
     args = parser.parse_args()
+    options = {}
+    for item in filter(None, args.options.split(",")):
+        key, _, value = item.partition("=")
+        options[key] = json.loads(value) if value[:1].isdigit() or value in (
+            "true", "false") else value
     fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan}[args.synthesizer]
     train = pd.read_pickle(args.train)
     discrete = [c for c in args.discrete.split(",") if c]
-    samples, seconds = fit(train, discrete, args.epochs, args.seed)
+    samples, seconds = fit(train, discrete, args.epochs, args.seed, options)
     samples.to_pickle(args.samples)
     with open(args.result, "w") as f:
         json.dump({"seconds": seconds, "seconds_per_epoch": seconds / args.epochs}, f)

@@ -37,6 +37,9 @@ def independent_columns(train, n, seed):
                          for c in train.columns})
 
 
+GANZOO_OPTIONS = []  # KEY=VALUE settings of TabularAugmenter, from --ganzoo-option
+
+
 def fit_and_sample(synthesizer, train, discrete, epochs, seed):
     """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch)."""
     import json
@@ -50,7 +53,9 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed):
         train.to_pickle(paths[0])
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
         subprocess.run([sys.executable, worker, synthesizer, *paths, "--epochs", str(epochs),
-                        "--seed", str(seed), "--discrete", ",".join(discrete)], check=True)
+                        "--seed", str(seed), "--discrete", ",".join(discrete),
+                        *(["--options", ",".join(GANZOO_OPTIONS)] if synthesizer == "ganzoo"
+                          else [])], check=True)
         with open(paths[2]) as f:
             result = json.load(f)
         return pd.read_pickle(paths[1]), result["seconds_per_epoch"]
@@ -206,7 +211,10 @@ def main():
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--epochs", type=int, help="override the per-data-set epochs")
     parser.add_argument("--no-ctgan", action="store_true")
+    parser.add_argument("--ganzoo-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="a TabularAugmenter setting to try, e.g. n_critic=1")
     args = parser.parse_args()
+    GANZOO_OPTIONS.extend(args.ganzoo_option)
     with_ctgan = not args.no_ctgan
     if with_ctgan:
         import importlib.util

@@ -100,7 +100,18 @@ def train(args):
     os.makedirs(args.run, exist_ok=True)
     keras.utils.set_random_seed(args.seed)
     model, dataset, samples = build(args)
-    model.compile(loss=args.loss, n_critic=args.n_critic)
+    optimizers = {}
+    if args.g_lr or args.d_lr:  # e.g. a slower discriminator when it wins too easily
+        base = 1e-4 if args.loss == "wgan-gp" else 2e-4
+        beta_2 = 0.9 if args.loss == "wgan-gp" else 0.999
+        optimizers = {f"{net}_optimizer": keras.optimizers.Adam(lr or base, 0.5, beta_2)
+                      for net, lr in (("g", args.g_lr), ("d", args.d_lr))}
+    model.compile(loss=args.loss, n_critic=args.n_critic, **optimizers)
+    if args.init_from and not os.path.isdir(os.path.join(args.run, "backup")):
+        # Warm start: the networks of another run (e.g. switching the loss mid-way).
+        source = keras.saving.load_model(args.init_from)
+        model.generator.set_weights(source.generator.get_weights())
+        model.discriminator.set_weights(source.discriminator.get_weights())
     callbacks = [
         keras.callbacks.BackupAndRestore(os.path.join(args.run, "backup"),
                                          delete_checkpoint=False),
@@ -158,7 +169,8 @@ def write_preset(args):
         "training_data": data,
         "training": {"epochs": epochs, "generator_steps": int(model.g_optimizer.iterations),
                      "loss": model.adversarial_loss.name, "batch_size": args.batch_size,
-                     "recipe": "examples/train_presets.py"},
+                     "recipe": "examples/train_presets.py"
+                               + (f"; {args.training_note}" if args.training_note else "")},
         "licence": "Apache-2.0 (weights); trained on MNIST (CC BY-SA 3.0) and spoken digits "
                    "(CC BY 4.0)",
     }
@@ -206,6 +218,9 @@ def main():
                         help="stop at the first epoch end after this long (resume later)")
     parser.add_argument("--loss", default=None, choices=("bce", "wgan-gp"))
     parser.add_argument("--n-critic", type=int, default=None)
+    parser.add_argument("--init-from", help="start from this .keras model's weights")
+    parser.add_argument("--g-lr", type=float, help="generator learning rate")
+    parser.add_argument("--d-lr", type=float, help="discriminator learning rate")
     parser.add_argument("--model-size", type=int, default=16, help="wavegan d")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--precision", default="auto")
@@ -215,6 +230,7 @@ def main():
                                          "preset directory here, with its scores")
     parser.add_argument("--model-file", help="with --preset: a snapshot instead of the latest")
     parser.add_argument("--description")
+    parser.add_argument("--training-note", help="with --preset: how the run was made")
     parser.add_argument("--figure", help="with --preset: also write a preview PNG here")
     parser.add_argument("--score-samples", type=int, default=1000)
     parser.add_argument("--score-snapshots", action="store_true",

@@ -177,9 +177,22 @@ def test_download_caches_and_then_works_offline(served, tiny_dcgan, tmp_path):
     assert len(server.requests) == fetched
     np.testing.assert_array_equal(again.generate(3, labels=0, seed=1),
                                   model.generate(3, labels=0, seed=1))
-    # The metadata.json URL names the same preset.
     with pytest.raises(PresetError, match="Cannot reach"):
         ganzoo.from_preset(server.url + "/other/", progress=False)
+
+
+def test_damaged_cache_entry_is_downloaded_again(served, tiny_dcgan):
+    server, _ = served
+    url = server.url + "/tiny/"
+    ganzoo.from_preset(url, progress=False)
+    weights = os.path.join(cache_dir_for(url), "model.weights.h5")
+    with open(weights, "r+b") as f:
+        f.seek(100)
+        f.write(b"\x00" * 64)
+    server.requests.clear()
+    model = ganzoo.from_preset(url, progress=False)
+    assert ("/tiny/model.weights.h5", None) in server.requests  # fetched again, whole
+    np.testing.assert_array_equal(model.generate(2, seed=4), tiny_dcgan.generate(2, seed=4))
 
 
 def test_http_404(served):
@@ -261,3 +274,19 @@ def test_bundled_dcgan_digits_makes_the_digits_asked_for(capsys):
     assert "dcgan_digits" in listing and "image" in listing and "1,814,081" in listing
     assert cli.main(["presets", "dcgan_digits"]) == 0
     assert json.loads(capsys.readouterr().out)["name"] == "dcgan_digits"
+
+
+def test_bundled_wavegan_digits_generates_spoken_digits():
+    from ganzoo.audio.evaluator import WORDS, score_spoken_digits
+
+    gan = ganzoo.from_preset("wavegan_digits")
+    info = gan.preset_metadata
+    assert info["domain"] == "audio" and info["sample_rate"] == 16000
+    assert list(info["class_names"]) == list(WORDS) == list(gan.class_names)
+    waves = gan.generate(200, labels=np.arange(200) % 10, seed=0)
+    assert waves.shape == (200, 16384) and waves.dtype == np.float32
+    assert np.all(np.abs(waves) <= 1) and waves.std() > 0.01
+    scores = score_spoken_digits(waves, labels=np.arange(200) % 10)
+    # Far from intelligible (see its metadata), yet well above chance (0.1).
+    assert scores["label_accuracy"] > 0.15
+    assert abs(scores["label_accuracy"] - info["scores"]["generated"]["label_accuracy"]) < 0.1

@@ -10,7 +10,7 @@ import difflib
 import os
 import urllib.parse
 
-from ganzoo.presets.download import cache_root, fetch_preset
+from ganzoo.presets.download import COMPLETE, cache_root, fetch_preset
 from ganzoo.presets.format import (FORMAT_VERSION, PresetError, load_preset_directory,
                                    read_metadata, save_preset, verify_files)
 
@@ -60,6 +60,13 @@ def from_preset(source, precision=None, cache_dir=None, verify=True, progress=Tr
             checksum, an HTTP error, a truncated download, or a preset from a newer ganzoo.
     """
     directory = resolve_preset(source, cache_dir, progress=progress)
+    if verify and urllib.parse.urlparse(os.fspath(source)).scheme in ("http", "https"):
+        try:
+            verify_files(directory, read_metadata(directory))
+        except PresetError:
+            # A cached copy damaged since it was downloaded: fetch it again, once.
+            os.remove(os.path.join(directory, COMPLETE))
+            directory = fetch_preset(source, cache_dir, progress=progress)
     return load_preset_directory(directory, precision=precision, verify=verify)
 
 
