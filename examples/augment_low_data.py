@@ -11,7 +11,6 @@ three seeds give the mean and the spread.
 """
 
 import argparse
-import os
 import time
 
 import numpy as np
@@ -21,31 +20,11 @@ from keras import layers
 import ganzoo
 from ganzoo.core.report import print_table
 
-SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
-
-
-def digit_splits():
-    from ganzoo.image.evaluator import ASSETS, REFERENCE
-
-    with np.load(os.path.join(SHARED, "mnist8k.npz")) as data:
-        x, y = data["images"], data["labels"].astype("int32")
-    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
-        test = ref["validation_index"]
-    train = np.setdiff1d(np.arange(len(x)), test)
-    return (x[train], y[train]), (x[test], y[test])
-
+from evaluator_splits import digit_splits, spoken_clips, waveforms
 
 def spoken_splits():
-    from ganzoo.audio import load_clips
-    from ganzoo.audio.evaluator import ASSETS, REFERENCE, WORDS
-
-    clips = load_clips(os.path.join(SHARED, "spoken_digits"), 16000, labels="filename",
-                       class_names=WORDS, verbose=False)
-    waves = np.stack([np.pad(clips.clip(i)[:16384], (0, max(0, 16384 - clips.lengths[i])))
-                      for i in range(len(clips))]).astype("float32")
-    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
-        held_out = set(ref["validation_files"].tolist())
-    test = np.array([os.path.basename(p) in held_out for p in clips.paths])
+    clips, test = spoken_clips()
+    waves = waveforms(clips, np.arange(len(clips)))
     return (waves[~test], clips.labels[~test]), (waves[test], clips.labels[test])
 
 

@@ -24,7 +24,8 @@ import ganzoo
 from ganzoo import callbacks as gz_callbacks
 from ganzoo.core.io import atomic_output
 
-SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
+from evaluator_splits import digit_splits, spoken_clips, waveforms
+
 
 
 class EpochDeadline(keras.callbacks.Callback):
@@ -53,34 +54,11 @@ class SaveModel(keras.callbacks.Callback):
             self.model.save(os.path.join(self.run, "snapshots", f"epoch_{epoch + 1:04d}.keras"))
 
 
-def digit_data():
-    from ganzoo.image.evaluator import ASSETS, REFERENCE
-
-    with np.load(os.path.join(SHARED, "mnist8k.npz")) as data:
-        images, labels = data["images"], data["labels"].astype("int32")
-    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
-        held_out = ref["validation_index"]
-    train = np.setdiff1d(np.arange(len(images)), held_out)
-    return (images[train], labels[train]), (images[held_out], labels[held_out])
-
-
-def spoken_data():
-    from ganzoo.audio import load_clips
-    from ganzoo.audio.evaluator import ASSETS, REFERENCE, WORDS
-
-    clips = load_clips(os.path.join(SHARED, "spoken_digits"), 16000, labels="filename",
-                       class_names=WORDS, verbose=False)
-    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
-        held_out = set(ref["validation_files"].tolist())
-    is_val = np.array([os.path.basename(p) in held_out for p in clips.paths])
-    return clips, is_val
-
-
 def build(args):
     if args.model == "dcgan":
         from ganzoo.image import DCGAN, SampleGrid, dataset_from_arrays
 
-        (x, y), _ = digit_data()
+        (x, y), _ = digit_splits()
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
                       seed=args.seed)
@@ -88,7 +66,7 @@ def build(args):
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
 
-    clips, is_val = spoken_data()
+    clips, is_val = spoken_clips()
     dataset = dataset_from_clips(clips.subset(np.flatnonzero(~is_val)),
                                  batch_size=args.batch_size, seed=args.seed)
     model = WaveGAN(class_names=list(WORDS), model_size=args.model_size,
@@ -135,15 +113,15 @@ def score(model, args):
     if args.model == "dcgan":
         from ganzoo.image.evaluator import score_digits
 
-        _, (x_val, y_val) = digit_data()
+        _, (x_val, y_val) = digit_splits()
         gen, real = score_digits(fake, want), score_digits(x_val[:n], y_val[:n])
     else:
         from ganzoo.audio.evaluator import score_spoken_digits
 
-        clips, is_val = spoken_data()
-        chosen = np.flatnonzero(is_val)[:n]
-        real_clips = np.stack([np.pad(clips.clip(i)[:16384],
-                                      (0, max(0, 16384 - clips.lengths[i]))) for i in chosen])
+        clips, is_val = spoken_clips()
+        # A random draw: in file order the first held-out clips are all one word.
+        chosen = np.random.default_rng(0).permutation(np.flatnonzero(is_val))[:n]
+        real_clips = waveforms(clips, chosen)
         gen = score_spoken_digits(fake, want)
         real = score_spoken_digits(real_clips, clips.labels[chosen])
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
