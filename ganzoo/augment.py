@@ -76,6 +76,23 @@ def _concat(real, fake, include_real):
     return np.concatenate([real, fake]) if include_real else fake
 
 
+def _real_plus_generated(model, real, labels, per_class, ratio, include_real, seed, verbose,
+                         to_caller):
+    """Generates what `per_class` / `ratio` ask for, in the caller's format (`to_caller`),
+    with labels in the caller's form (indices or class names); shared by every domain."""
+    ids = _label_ids(model, labels)
+    want = plan_labels(ids, model.num_classes, len(real), per_class, ratio)
+    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
+                          verbose=verbose)
+    out = _concat(np.asarray(real), to_caller(fake), include_real)
+    if labels is None:
+        return out
+    labels = np.asarray(labels)
+    fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
+                   else want).astype(labels.dtype)
+    return out, _concat(labels, fake_labels, include_real)
+
+
 # ------------------------------------------------------------------ images
 
 
@@ -132,17 +149,8 @@ def images(x, y=None, per_class=None, ratio=None, preset="dcgan_digits", include
     """
     model = _model(preset)
     fmt = _image_output_format(x, model, value_range)
-    ids = _label_ids(model, y)
-    want = plan_labels(ids, model.num_classes, len(x), per_class, ratio)
-    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
-                          verbose=verbose)
-    x_out = _concat(np.asarray(x), _to_caller_images(fake, fmt).numpy(), include_real)
-    if y is None:
-        return x_out
-    y = np.asarray(y)
-    y_fake = (np.asarray(model.class_names)[want] if y.dtype.kind in "USO"
-              else want).astype(y.dtype)
-    return x_out, _concat(y, y_fake, include_real)
+    return _real_plus_generated(model, x, y, per_class, ratio, include_real, seed, verbose,
+                                lambda fake: _to_caller_images(fake, fmt).numpy())
 
 
 def _mixed_dataset(x, y, ratio, batch_size, seed, model, to_caller, label_ids):
@@ -246,18 +254,9 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_di
     if not getattr(model, "sample_rate", None):
         raise ValueError(f"{type(model).__name__} is not an audio generator.")
     fmt = _audio_output_format(waveforms, model, sample_rate)
-    ids = _label_ids(model, labels)
-    want = plan_labels(ids, model.num_classes, len(waveforms), per_class, ratio)
-    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
-                          verbose=verbose)
-    out = _concat(np.asarray(waveforms), _to_caller_audio(fake, fmt, model.sample_rate),
-                  include_real)
-    if labels is None:
-        return out
-    labels = np.asarray(labels)
-    fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
-                   else want).astype(labels.dtype)
-    return out, _concat(labels, fake_labels, include_real)
+    return _real_plus_generated(model, waveforms, labels, per_class, ratio, include_real, seed,
+                                verbose, lambda fake: _to_caller_audio(fake, fmt,
+                                                                       model.sample_rate))
 
 
 def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="wavegan_digits",
