@@ -38,9 +38,10 @@ def independent_columns(train, n, seed):
 
 
 GANZOO_OPTIONS = []  # KEY=VALUE settings of TabularAugmenter, from --ganzoo-option
+GANZOO_VARIANTS = []  # further settings to compare, from --ganzoo-variant
 
 
-def fit_and_sample(synthesizer, train, discrete, epochs, seed):
+def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None):
     """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch)."""
     import json
     import os
@@ -54,8 +55,8 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed):
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
         subprocess.run([sys.executable, worker, synthesizer, *paths, "--epochs", str(epochs),
                         "--seed", str(seed), "--discrete", ",".join(discrete),
-                        *(["--options", ",".join(GANZOO_OPTIONS)] if synthesizer == "ganzoo"
-                          else [])], check=True)
+                        *(["--options", ",".join(GANZOO_OPTIONS + list(options or []))]
+                          if synthesizer == "ganzoo" else [])], check=True)
         with open(paths[2]) as f:
             result = json.load(f)
         return pd.read_pickle(paths[1]), result["seconds_per_epoch"]
@@ -171,6 +172,9 @@ def evaluate(name, data, seeds, epochs_override, with_ctgan):
         synths = {"real 80% (reference)": (train, float("nan"))}
         synths["independent columns"] = (independent_columns(train, len(train), seed), float("nan"))
         synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete, epochs, seed)
+        for variant in GANZOO_VARIANTS:
+            synths[f"ganzoo {variant}"] = fit_and_sample("ganzoo", train, discrete, epochs, seed,
+                                                         variant.split(","))
         if with_ctgan:
             synths["ctgan 0.12"] = fit_and_sample("ctgan", train, discrete, epochs, seed)
         for label, (synth, per_epoch) in synths.items():
@@ -213,8 +217,11 @@ def main():
     parser.add_argument("--no-ctgan", action="store_true")
     parser.add_argument("--ganzoo-option", action="append", default=[], metavar="KEY=VALUE",
                         help="a TabularAugmenter setting to try, e.g. n_critic=1")
+    parser.add_argument("--ganzoo-variant", action="append", default=[], metavar="KEY=VALUE,...",
+                        help="also fit ganzoo with these settings, as a row of its own")
     args = parser.parse_args()
     GANZOO_OPTIONS.extend(args.ganzoo_option)
+    GANZOO_VARIANTS.extend(args.ganzoo_variant)
     with_ctgan = not args.no_ctgan
     if with_ctgan:
         import importlib.util

@@ -1,8 +1,16 @@
-"""TabularAugmenter fit speed with and without XLA (`jit_compile`) and bfloat16, on
+"""TabularAugmenter fit speed.
+
+Default: with and without XLA (`jit_compile`) and bfloat16, on
 ../shared/data/tabular/benefits.csv (batch 500, WGAN-GP, 3 critic steps). Seconds per
 epoch after the first (which compiles); variants interleaved, best of the rounds.
 
+`--vs-ctgan`: whole fits as `tabular_quality.py` times them (fit seconds / epochs, at
+the issue's epochs, each fit in a fresh process) for ganzoo's settings and the `ctgan`
+package, on both data sets, interleaved, best of the rounds. Run it on a quiet
+machine: a second busy process slows PyTorch's threads far more than TensorFlow's.
+
     python benchmarks/tabular_speed.py --epochs 12 --rounds 2
+    python benchmarks/tabular_speed.py --vs-ctgan --rounds 2
 """
 
 import argparse
@@ -39,12 +47,47 @@ def seconds_per_epoch(frame, epochs, precision, jit):
     return float(np.median(timer.times[1:]))
 
 
+def versus_ctgan(rounds, variants):
+    from tabular_quality import DATASETS, discrete_columns_of, fit_and_sample
+
+    rows = []
+    for name in sorted(DATASETS):
+        path, target, task, sample_rows, epochs = DATASETS[name]
+        frame = pd.read_csv(os.path.join(SHARED, path))
+        if sample_rows:
+            frame = frame.sample(sample_rows, random_state=0).reset_index(drop=True)
+        discrete = discrete_columns_of(frame)
+        if task == "classification" and target not in discrete:
+            discrete.append(target)
+        train = frame.iloc[np.random.default_rng(0).permutation(len(frame))[:int(0.8 * len(frame))]]
+        runs = [("ctgan 0.12", "ctgan", [])] + [
+            (f"ganzoo {' '.join(v) or '(defaults)'}", "ganzoo", v) for v in variants]
+        best = {label: np.inf for label, _, _ in runs}
+        for _ in range(rounds):
+            for label, synthesizer, options in runs:
+                _, per_epoch = fit_and_sample(synthesizer, train, discrete, epochs, 0, options)
+                print(f"  {name} {label}: {per_epoch:.3f} s/epoch", flush=True)
+                best[label] = min(best[label], per_epoch)
+        for label, _, _ in runs:
+            rows.append([name, f"{len(train)} x {epochs} epochs", label, f"{best[label]:.3f}",
+                         f"{best[label] / best['ctgan 0.12']:.2f}x"])
+    print_table(f"Fit seconds per epoch (whole fit / epochs, batch 500), best of {rounds} "
+                f"interleaved rounds, {len(os.sched_getaffinity(0))} CPU cores",
+                ["data", "rows x epochs", "synthesizer", "s/epoch", "vs ctgan"], rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--vs-ctgan", action="store_true")
+    parser.add_argument("--variant", action="append", default=[], metavar="KEY=VALUE,...",
+                        help="ganzoo settings to time against ctgan (default: the defaults)")
     args = parser.parse_args()
+    if args.vs_ctgan:
+        versus_ctgan(args.rounds, [v.split(",") if v else [] for v in args.variant or [""]])
+        return
     frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
     variants = [("float32", False), ("float32", True), ("mixed_bfloat16", False),
                 ("mixed_bfloat16", True)]

@@ -55,6 +55,9 @@ def build_parser():
     train.add_argument("--precision", default="auto",
                        choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
                        help="compute precision; auto: mixed 16-bit where the hardware has it")
+    train.add_argument("--generator-ema", type=float, default=0.999, metavar="DECAY",
+                       help="decay of the moving average of the generator's weights that "
+                            "the saved model generates with (default 0.999; 0: none)")
     image = train.add_argument_group("dcgan")
     image.add_argument("--image-size", type=int, help="resize images to this side")
     image.add_argument("--filters", type=int, default=64)
@@ -130,6 +133,9 @@ def build_parser():
     aug.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
     aug.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
     aug.add_argument("--load", metavar="DIR", help="use a saved augmenter instead of fitting")
+    aug.add_argument("--no-calibrate", action="store_true",
+                     help="write the generator's own column distributions, without matching "
+                          "them to the data's after training")
     aug.add_argument("--seed", type=int, default=0)
     aug.add_argument("--overwrite", action="store_true", help="replace existing --out / --save")
     aug.add_argument("--quiet", action="store_true")
@@ -210,7 +216,8 @@ def _build_dcgan(args):
     num_classes = int(labels.max()) + 1 if labels is not None else None
     model = DCGAN(image_shape=tuple(spec.shape[1:]), num_classes=num_classes,
                   latent_dim=args.latent_dim or 128, filters=args.filters,
-                  precision=args.precision, seed=args.seed)
+                  precision=args.precision, seed=args.seed,
+                  generator_ema=args.generator_ema or None)
     samples = gz_callbacks.SampleGrid(os.path.join(args.out, "grids"), every=args.every)
     what = f"{tuple(spec.shape[1:])} images" + (f" of {num_classes} classes" if num_classes else "")
     return model, dataset, samples, f"{what} from {source}"
@@ -226,7 +233,8 @@ def _build_wavegan(args):
     dataset = dataset_from_clips(clips, args.slice_length, args.batch_size, seed=args.seed)
     model = WaveGAN(slice_length=args.slice_length, sample_rate=args.sample_rate,
                     class_names=clips.class_names, model_size=args.model_size,
-                    latent_dim=args.latent_dim or 100, precision=args.precision, seed=args.seed)
+                    latent_dim=args.latent_dim or 100, precision=args.precision, seed=args.seed,
+                    generator_ema=args.generator_ema or None)
     samples = SpectrogramGrid(os.path.join(args.out, "samples"), every=args.every)
     classes = f" of {len(clips.class_names)} classes" if clips.class_names else ""
     return model, dataset, samples, f"{len(clips)} clips{classes} from {args.data}"
@@ -285,9 +293,11 @@ def _train_one_worker(args):
         # The architecture must match the backup; only the schedule may change.
         for key in ("model", "data", "image_size", "unconditional", "latent_dim", "filters",
                     "model_size", "slice_length", "sample_rate", "loss", "precision", "seed",
-                    "batch_size"):
+                    "batch_size", "generator_ema"):
             if key in saved:
                 setattr(args, key, saved[key])
+        if "generator_ema" not in saved:
+            args.generator_ema = None  # runs from before the option kept no average
     keras.utils.set_random_seed(args.seed)
     strategy = distribute.strategy_for_environment()
     build = {"dcgan": _build_dcgan, "wavegan": _build_wavegan}[args.model]
@@ -554,7 +564,8 @@ def _augment(args):
         if args.balance and args.balance not in discrete:
             discrete.append(args.balance)
         augmenter = TabularAugmenter(epochs=args.epochs, batch_size=args.batch_size,
-                                     seed=args.seed, verbose=not args.quiet)
+                                     calibrate=not args.no_calibrate, seed=args.seed,
+                                     verbose=not args.quiet)
         augmenter.fit(real, discrete_columns=discrete or None)
     if args.save:
         augmenter.save(args.save, overwrite=args.overwrite)

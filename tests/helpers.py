@@ -6,7 +6,7 @@ from keras import layers
 from ganzoo.core.adversarial import AdversarialModel
 
 
-def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7):
+def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7, **kwargs):
     z = keras.Input((latent_dim,))
     if num_classes is None:
         g_in, h = z, z
@@ -27,4 +27,4 @@ def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7):
     h = layers.LeakyReLU(0.2)(h)
     discriminator = keras.Model(d_in, layers.Dense(1)(h))
     return AdversarialModel(generator, discriminator, latent_dim=latent_dim,
-                            num_classes=num_classes, seed=seed)
+                            num_classes=num_classes, seed=seed, **kwargs)

@@ -20,8 +20,9 @@ class _Interrupt(keras.callbacks.Callback):
             raise KeyboardInterrupt(f"simulated crash after epoch {epoch + 1}")
 
 
-def _gan():
-    return DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4, seed=3)
+def _gan(generator_ema=None):
+    return DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4, seed=3,
+                 generator_ema=generator_ema)
 
 
 @pytest.mark.parametrize("Backup", [keras.callbacks.BackupAndRestore,
@@ -66,6 +67,34 @@ def test_backup_and_restore_resumes_instead_of_restarting(tmp_path, small_images
     for a, b in zip(stopper.weights, [np.array(w) for w in gan2.generator.weights]):
         np.testing.assert_array_equal(a, b)
     assert len(crashed_g) == len(stopper.weights)
+
+
+def test_backup_restores_the_generator_weight_average(tmp_path, small_images):
+    """An interrupted fit leaves the average in the generator (as any fit does); the
+    resumed run restores the trained weights for training and the average beside them."""
+    data = dataset_from_arrays(*small_images, batch_size=16)
+    crashed = _gan(generator_ema=0.9)
+    crashed.compile()
+    with pytest.raises(KeyboardInterrupt):
+        crashed.fit(data, epochs=4, verbose=0, callbacks=[
+            gz_callbacks.BackupAndRestore(str(tmp_path / "b")), _Interrupt(2)])
+    average = [w.numpy() for w in crashed.generator.trainable_weights]
+    trained = [w.numpy() for w in crashed._ema_weights]
+
+    class _Look(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            self.model.stop_training = True
+            self.trained = [w.numpy() for w in self.model.generator.trainable_weights]
+            self.average = [w.numpy() for w in self.model._ema_weights]
+
+    probe = _gan(generator_ema=0.9)
+    probe.compile()
+    look = _Look()
+    probe.fit(data, epochs=4, verbose=0, callbacks=[
+        gz_callbacks.BackupAndRestore(str(tmp_path / "b")), look])
+    for a, b in zip(look.trained + look.average, trained + average):
+        np.testing.assert_array_equal(a, b)
+    assert any(not np.array_equal(a, b) for a, b in zip(trained, average))
 
 
 def test_model_checkpoint_saves_loadable_models(tmp_path, small_images):

@@ -1,4 +1,5 @@
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -48,6 +49,7 @@ def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys)
 
     model = keras.saving.load_model(os.path.join(run, "model.keras"))
     assert int(model.g_optimizer.iterations) == 4 * 4
+    assert model.generator_ema == 0.999  # generates with the weight average by default
 
     assert _train(["--data", digits_npz, "--epochs", "1", "--out", run, "--overwrite"]) == 0
     with open(os.path.join(run, "history.csv")) as f:
@@ -61,11 +63,22 @@ def test_train_from_image_folder(tmp_path):
         folder.mkdir(parents=True, exist_ok=True)
         Image.fromarray(img[..., 0]).save(folder / f"{i}.png")
     run = tmp_path / "run"
-    assert _train(["--data", str(tmp_path / "data"), "--epochs", "1", "--out", str(run)]) == 0
+    assert _train(["--data", str(tmp_path / "data"), "--epochs", "1", "--out", str(run),
+                   "--generator-ema", "0"]) == 0
     import keras
 
     model = keras.saving.load_model(run / "model.keras")
     assert model.image_shape == (16, 16, 1) and model.num_classes == 2
+    assert model.generator_ema is None
+    # A run written before --generator-ema existed resumes without an average.
+    with open(run / "run.json") as f:
+        saved = json.load(f)
+    del saved["generator_ema"]
+    with open(run / "run.json", "w") as f:
+        json.dump(saved, f)
+    assert _train(["--data", str(tmp_path / "data"), "--epochs", "2", "--out", str(run),
+                   "--resume"]) == 0
+    assert keras.saving.load_model(run / "model.keras").generator_ema is None
 
 
 def test_generate_png_and_npz(tmp_path, digits_npz, capsys):

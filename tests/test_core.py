@@ -134,6 +134,43 @@ def test_wgan_gp_runs_n_critic_updates_and_reports_penalty():
     assert gan.d_optimizer.get_config()["beta_2"] == pytest.approx(0.9)
 
 
+class _CountingGenerator(keras.Model):
+    """Counts its forward passes (run eagerly, one per call)."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.calls = inner, 0
+
+    def call(self, inputs, training=False):
+        self.calls += 1
+        return self.inner(inputs, training=training)
+
+
+@pytest.mark.parametrize("share_fakes,passes", [(False, 3 + 1), (True, 1 + 1)])
+def test_share_fakes_makes_one_generator_pass_for_all_critic_steps(share_fakes, passes):
+    gan = tiny_gan()
+    gan.generator = _CountingGenerator(gan.generator)
+    gan.compile(loss="wgan-gp", n_critic=3, share_fakes=share_fakes, run_eagerly=True,
+                steps_per_execution=1)
+    data = _data()
+    gan.fit(data.take(1), epochs=1, verbose=0)
+    assert gan.generator.calls == passes
+    assert gan.d_optimizer.iterations.numpy() == 3 and gan.g_optimizer.iterations.numpy() == 1
+    assert gan.get_compile_config()["share_fakes"] is share_fakes
+
+
+def test_share_fakes_with_one_critic_step_changes_nothing():
+    def trained(share_fakes):
+        keras.utils.set_random_seed(0)
+        gan = tiny_gan()
+        gan.compile(loss="wgan-gp", n_critic=1, share_fakes=share_fakes)
+        gan.fit(_data(), epochs=2, verbose=0)
+        return _weights(gan.generator) + _weights(gan.discriminator)
+
+    for a, b in zip(trained(False), trained(True)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_gradient_penalty_by_hand():
     """For a linear critic D(x) = w.x + b the input gradient is w everywhere, so the
     penalty is (|w| - 1)^2 for every example."""

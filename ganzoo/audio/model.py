@@ -77,6 +77,7 @@ class WaveGAN(AdversarialModel):
             "num_classes": self.num_classes, "class_names": self.class_names,
             "model_size": self.model_size, "latent_dim": self.latent_dim,
             "phase_shuffle": self.phase_shuffle, "precision": self.precision, "seed": self.seed,
+            "generator_ema": self.generator_ema,
         })
         return config
 

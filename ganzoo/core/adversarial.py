@@ -55,6 +55,12 @@ class AdversarialModel(keras.Model):
         seed: seed of the latent noise used in training; drawn from NumPy's global
             generator when omitted, so `keras.utils.set_random_seed` makes a run
             repeatable.
+        generator_ema: decay of an exponential moving average of the generator's
+            weights (e.g. 0.999), or None. Averaged weights give smoother, better
+            samples than the last step's (Karras et al. 2018, Yazici et al. 2019).
+            Training updates the generator's own weights; outside `fit` (generate,
+            export, save, presets) the generator holds the average, and the trained
+            weights are kept aside until the next `fit`.
     """
 
     default_loss = "bce"
@@ -69,6 +75,7 @@ class AdversarialModel(keras.Model):
         latent_dim,
         num_classes=None,
         seed=None,
+        generator_ema=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -88,7 +95,73 @@ class AdversarialModel(keras.Model):
         self.d_fake_acc_tracker = keras.metrics.Mean(name="d_fake_acc")
         self.gp_tracker = keras.metrics.Mean(name="gradient_penalty")
         self._generate_fn = None
+        self._init_generator_ema(generator_ema)
         self.built = True
+
+    # -------------------------------------------------------- weight averaging
+
+    def _init_generator_ema(self, decay):
+        self.generator_ema = None if decay is None else float(decay)
+        self._ema_weights = []
+        if self.generator_ema is None:
+            return
+        if not 0.0 < self.generator_ema < 1.0:
+            raise ValueError(f"generator_ema must be a decay in (0, 1), got {decay}.")
+        # "only_first_replica": every replica computes the same average, and the
+        # update runs inside the replicated step.
+        for i, variable in enumerate(self.generator.trainable_variables):
+            self._ema_weights.append(self.add_weight(
+                shape=variable.shape, dtype="float32", trainable=False,
+                initializer=keras.initializers.Constant(variable.numpy()),
+                aggregation="only_first_replica", name=f"generator_ema_{i}"))
+        # 1 while the generator holds the averaged weights (outside fit).
+        self._ema_in_generator = self.add_weight(
+            shape=(), dtype="float32", trainable=False, initializer="zeros",
+            aggregation="only_first_replica", name="generator_ema_in_generator")
+
+    def _update_generator_ema(self):
+        step = tf.cast(self.g_optimizer.iterations, tf.float32)
+        # Short runs would otherwise stay near the random initialization.
+        decay = tf.minimum(self.generator_ema, (1.0 + step) / (10.0 + step))
+        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
+            average.assign(decay * average + (1.0 - decay) * tf.cast(variable, tf.float32))
+
+    def _swap_generator_ema(self):
+        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
+            trained = variable.numpy()
+            variable.assign(average.numpy().astype(trained.dtype))
+            average.assign(trained.astype("float32"))
+        self._ema_in_generator.assign(1.0 - float(self._ema_in_generator.numpy()))
+
+    def _set_generator_weights(self, averaged):
+        """Puts the averaged (True) or the trained (False) weights in the generator."""
+        if self.generator_ema is not None and bool(self._ema_in_generator.numpy()) != averaged:
+            self._swap_generator_ema()
+
+    def averaged_generator_weights(self):
+        """A context in which the generator holds the averaged weights (a no-op
+        without `generator_ema`); what was there before comes back afterwards."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def context():
+            before = self.generator_ema is not None and bool(self._ema_in_generator.numpy())
+            self._set_generator_weights(True)
+            try:
+                yield self.generator
+            finally:
+                self._set_generator_weights(before)
+
+        return context()
+
+    def reset_generator_ema(self):
+        """Takes the generator's current weights as the average (after loading
+        generator-only weights, e.g. from a preset)."""
+        if self.generator_ema is None:
+            return
+        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
+            average.assign(variable.numpy().astype("float32"))
+        self._ema_in_generator.assign(1.0)
 
     @property
     def conditional(self):
@@ -104,6 +177,7 @@ class AdversarialModel(keras.Model):
         label_smoothing=None,
         n_critic=None,
         gradient_penalty_weight=None,
+        share_fakes=False,
         **kwargs,
     ):
         """Configures training.
@@ -118,6 +192,10 @@ class AdversarialModel(keras.Model):
             label_smoothing: real target is `1 - label_smoothing` (bce; default 0.1).
             n_critic: discriminator updates per generator update (bce 1, wgan-gp 5).
             gradient_penalty_weight: lambda of WGAN-GP (default 10).
+            share_fakes: the `n_critic` discriminator updates of one iteration judge
+                one generated batch (one generator pass per iteration instead of
+                `n_critic`). Worth it where the generator costs more than the
+                critic, as in the tabular GAN; fresh batches (False) otherwise.
             **kwargs: passed to `keras.Model.compile` (`steps_per_execution`,
                 `jit_compile`, `run_eagerly`).
         """
@@ -127,6 +205,7 @@ class AdversarialModel(keras.Model):
             n_critic=n_critic,
             gradient_penalty_weight=gradient_penalty_weight,
         )
+        self.share_fakes = bool(share_fakes)
         self.g_optimizer = self._make_optimizer(g_optimizer, self.generator)
         self.d_optimizer = self._make_optimizer(d_optimizer, self.discriminator)
         if self.g_optimizer is self.d_optimizer:
@@ -165,6 +244,7 @@ class AdversarialModel(keras.Model):
             "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
             "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
             "loss": losses_lib.serialize(self.adversarial_loss),
+            "share_fakes": self.share_fakes,
             "steps_per_execution": self.steps_per_execution,
             "jit_compile": self.jit_compile,
         }
@@ -211,22 +291,28 @@ class AdversarialModel(keras.Model):
         # ganzoo's pipelines shuffle themselves; Keras would warn on every tf.data input.
         if isinstance(x, tf.data.Dataset):
             kwargs.setdefault("shuffle", False)
-        return super().fit(x, *args, **kwargs)
+        self._set_generator_weights(averaged=False)
+        try:
+            return super().fit(x, *args, **kwargs)
+        finally:
+            self._set_generator_weights(averaged=True)
 
     def train_step(self, data):
         real, condition = self._unpack(data)
         batch_size = tf.shape(real)[0]
+        fake = None
+        if self.share_fakes:
+            fake = self._generate_for_critic(real, condition)
         for _ in range(self.adversarial_loss.n_critic):
-            self.discriminator_step(real, condition)
+            self.discriminator_step(real, condition, fake=fake)
         self.generator_step(batch_size, condition)
         return self._logs(self.metrics)
 
-    def discriminator_step(self, real, condition=None):
-        """(a): one discriminator update on real and generated examples."""
-        batch_size = tf.shape(real)[0]
-        z = self._latent(batch_size, stream=0, counter=self.d_optimizer.iterations)
-        fake = self.generator(self._generator_inputs(z, condition), training=True)
-        fake = tf.stop_gradient(tf.cast(fake, real.dtype))
+    def discriminator_step(self, real, condition=None, fake=None):
+        """(a): one discriminator update on real and generated examples (`fake`, or a
+        batch generated now)."""
+        if fake is None:
+            fake = self._generate_for_critic(real, condition)
         with tf.GradientTape() as tape:
             real_logits, fake_logits = self._discriminate_real_and_fake(
                 real, fake, condition
@@ -254,6 +340,12 @@ class AdversarialModel(keras.Model):
         )
         return loss
 
+    def _generate_for_critic(self, real, condition):
+        batch_size = tf.shape(real)[0]
+        z = self._latent(batch_size, stream=0, counter=self.d_optimizer.iterations)
+        fake = self.generator(self._generator_inputs(z, condition), training=True)
+        return tf.stop_gradient(tf.cast(fake, real.dtype))
+
     def generator_step(self, batch_size, condition=None):
         """(b): one generator update through the (untouched) discriminator."""
         z = self._latent(batch_size, stream=1, counter=self.g_optimizer.iterations)
@@ -269,6 +361,8 @@ class AdversarialModel(keras.Model):
         variables = self.generator.trainable_variables
         grads = _densify(tape.gradient(scaled, variables))
         self.g_optimizer.apply_gradients(zip(grads, variables))
+        if self.generator_ema is not None:
+            self._update_generator_ema()
         self.g_loss_tracker.update_state(self._unscale(loss))
         return loss
 
@@ -442,6 +536,10 @@ class AdversarialModel(keras.Model):
                 lambda inputs: tf.cast(self.generator(inputs, training=False), tf.float32),
                 reduce_retracing=True,
             )
+        with self.averaged_generator_weights():
+            return self._generate_batches(z, labels, batch_size, verbose)
+
+    def _generate_batches(self, z, labels, batch_size, verbose):
         out = []
         starts = range(0, len(z), batch_size)
         if verbose and len(starts) > 1:
@@ -489,7 +587,8 @@ class AdversarialModel(keras.Model):
                 return {"samples": tf.cast(samples, tf.float32)}
 
             archive.add_endpoint("serve", serve, input_signature=[latent_spec])
-        with io.atomic_output(filepath, overwrite=overwrite) as tmp:
+        with io.atomic_output(filepath, overwrite=overwrite) as tmp, \
+                self.averaged_generator_weights():
             archive.write_out(tmp, verbose=False)
 
     def get_config(self):
@@ -501,6 +600,7 @@ class AdversarialModel(keras.Model):
                 "latent_dim": self.latent_dim,
                 "num_classes": self.num_classes,
                 "seed": self.seed,
+                "generator_ema": self.generator_ema,
             }
         )
         return config

@@ -22,6 +22,8 @@ class DCGAN(AdversarialModel):
         precision: `"float32"`, `"mixed_float16"`, `"mixed_bfloat16"`, or None
             for Keras' global dtype policy.
         seed: seed of the training noise (see `AdversarialModel`).
+        generator_ema: decay of the generator's weight average that generation uses
+            (see `AdversarialModel`); None for the last step's weights.
 
     Example:
         >>> gan = DCGAN(image_shape=(28, 28, 1), num_classes=10)
@@ -31,7 +33,7 @@ class DCGAN(AdversarialModel):
     """
 
     def __init__(self, image_shape=(28, 28, 1), num_classes=None, latent_dim=128,
-                 filters=64, precision=None, seed=None, generator=None,
+                 filters=64, precision=None, seed=None, generator_ema=0.999, generator=None,
                  discriminator=None, **kwargs):
         self.image_shape = networks.check_image_shape(image_shape)
         self.filters = int(filters)
@@ -51,6 +53,7 @@ class DCGAN(AdversarialModel):
             latent_dim=latent_dim,
             num_classes=num_classes,
             seed=seed,
+            generator_ema=generator_ema,
             **kwargs,
         )
 
@@ -68,13 +71,15 @@ class DCGAN(AdversarialModel):
                 "filters": self.filters,
                 "precision": self.precision,
                 "seed": self.seed,
+                "generator_ema": self.generator_ema,
             }
         )
         return config
 
     @classmethod
     def from_config(cls, config):
-        return cls(**config)
+        # Models saved before `generator_ema` existed kept no average.
+        return cls(**{"generator_ema": None, **config})
 
 
 def to_uint8(images):

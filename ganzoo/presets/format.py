@@ -119,7 +119,11 @@ def save_preset(model, directory, metadata=None, weights="all", weights_dtype="f
         with open(os.path.join(tmp, CONFIG), "w") as f:
             json.dump(config, f, indent=2)
         weights_path = os.path.join(tmp, WEIGHTS)
-        (model if weights == "all" else model.generator).save_weights(weights_path)
+        if weights == "all":
+            model.save_weights(weights_path)
+        else:
+            with model.averaged_generator_weights():
+                model.generator.save_weights(weights_path)
         if weights_dtype == "float16":
             _store_float16(weights_path)
         info = dict(metadata or {})
@@ -206,7 +210,10 @@ def load_preset_directory(directory, precision=None, verify=True):
         config["config"]["precision"] = precision
         config["config"].pop("dtype", None)
     model = keras.saving.deserialize_keras_object(config)
-    target = model.generator if info.get("weights") == "generator" else model
-    target.load_weights(os.path.join(directory, WEIGHTS))
+    if info.get("weights") == "generator":
+        model.generator.load_weights(os.path.join(directory, WEIGHTS))
+        model.reset_generator_ema()  # the file holds the weights to generate with
+    else:
+        model.load_weights(os.path.join(directory, WEIGHTS))
     model.preset_metadata = info
     return model

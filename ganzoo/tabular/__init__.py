@@ -2,12 +2,15 @@
 
 The pieces are separate and testable alone: `DataTransformer` (mode-specific
 normalization), `ConditionalSampler` (training-by-sampling), `TabularGAN` (the Keras
-model) and `TabularAugmenter` (the DataFrame-in, DataFrame-out API).
+model), `MarginalCalibrator` (matches generated column distributions to the data's)
+and `TabularAugmenter` (the DataFrame-in, DataFrame-out API).
 """
 
 from ganzoo.tabular.augmenter import TabularAugmenter
+from ganzoo.tabular.calibration import MarginalCalibrator
 from ganzoo.tabular.model import TabularGAN
 from ganzoo.tabular.sampler import ConditionalSampler
 from ganzoo.tabular.transformer import DataTransformer
 
-__all__ = ["ConditionalSampler", "DataTransformer", "TabularAugmenter", "TabularGAN"]
+__all__ = ["ConditionalSampler", "DataTransformer", "MarginalCalibrator", "TabularAugmenter",
+           "TabularGAN"]

@@ -15,11 +15,14 @@ import pandas as pd
 
 from ganzoo import __version__
 from ganzoo.core.io import atomic_output
+from ganzoo.tabular.calibration import MarginalCalibrator
 from ganzoo.tabular.sampler import ConditionalSampler
 from ganzoo.tabular.transformer import DataTransformer, check_dataframe
 
 STATE_FILE = "augmenter.json"
 WEIGHTS_FILE = "model.weights.h5"
+#: Generated rows that measure the generator's marginals for calibration.
+CALIBRATION_ROWS = 20_000
 
 
 class TabularAugmenter:
@@ -31,22 +34,31 @@ class TabularAugmenter:
         loss: "wgan-gp" (default, as CTGAN) or "bce" (with label smoothing).
         learning_rate: of both Adam optimizers.
         n_critic: critic updates per generator update (WGAN-GP).
-
-    CTGAN trains with one critic step per generator step at 2e-4; three at 3e-4 scored
-    better on every measure in `benchmarks/tabular_quality.py` and still takes under
-    half of CTGAN's time per epoch here.
+        share_fakes: let those critic updates judge one generated batch instead of
+            one each: about 0.75x the time per epoch here (the generator is most of
+            the work), for a slightly lower ML efficacy in
+            `benchmarks/tabular_quality.py`; off by default.
         max_modes: mixture modes per continuous column.
+        calibrate: after training, match the generated columns' distributions to the
+            training data's: a monotone quantile map per continuous column (rank
+            relations between columns are kept) and log-odds offsets per category
+            (see `ganzoo.tabular.calibration`).
         precision: compute precision (see `ganzoo.core.precision`).
         jit_compile: compile the training step with XLA (measure first: see
             `benchmarks/tabular_speed.py`; on the 2-core CPU it was not faster).
         seed: makes fitting and sampling repeatable.
         verbose: show a progress bar with the losses while fitting.
+
+    CTGAN trains with one critic step per generator step at 2e-4; three at 3e-4 scored
+    better on every measure in `benchmarks/tabular_quality.py` (one step lost to CTGAN
+    on the strongly related pairs of diamonds), at 0.6-0.75x CTGAN's time per epoch
+    on 2 CPU cores (`benchmarks/tabular_speed.py --vs-ctgan`).
     """
 
     def __init__(self, epochs=300, batch_size=500, latent_dim=128, generator_dims=(256, 256),
                  discriminator_dims=(256, 256), pac=10, loss="wgan-gp", learning_rate=3e-4,
-                 n_critic=3, max_modes=10, precision=None, jit_compile=False, seed=None,
-                 verbose=True):
+                 n_critic=3, share_fakes=False, max_modes=10, calibrate=True, precision=None,
+                 jit_compile=False, seed=None, verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
         self.params = {
@@ -54,7 +66,8 @@ class TabularAugmenter:
             "generator_dims": [int(d) for d in generator_dims],
             "discriminator_dims": [int(d) for d in discriminator_dims], "pac": int(pac),
             "loss": loss, "learning_rate": float(learning_rate), "n_critic": int(n_critic),
-            "max_modes": int(max_modes), "precision": precision,
+            "share_fakes": bool(share_fakes),
+            "max_modes": int(max_modes), "calibrate": bool(calibrate), "precision": precision,
             "jit_compile": bool(jit_compile),
             "seed": seed if seed is None else int(seed),
         }
@@ -62,6 +75,7 @@ class TabularAugmenter:
         self.transformer = None
         self.model = None
         self.sampler = None
+        self.calibrator = None
         self.history = None
 
     @property
@@ -103,7 +117,31 @@ class TabularAugmenter:
             [EpochProgressBar("Fitting tabular GAN")] if self.verbose else [])
         self.history = self.model.fit(dataset, epochs=int(epochs or p["epochs"]),
                                       steps_per_epoch=steps, verbose=0, callbacks=callbacks)
+        self.calibrator = None
+        if p["calibrate"]:
+            self.calibrator = self._fit_calibrator(data, seed)
         return self
+
+    def _fit_calibrator(self, data, seed, rows=CALIBRATION_ROWS):
+        """Measures the trained generator's marginals on `rows` generated rows."""
+        transformer = self.transformer
+        matrix = self._generate(max(rows, len(data)), np.random.default_rng(seed))
+        calibrator = MarginalCalibrator().fit_categories(transformer.category_frequencies(),
+                                                         transformer.category_blocks(matrix))
+        # Continuous values are measured on the rows as calibrated categories leave them
+        # (a missing-value indicator decides which values exist).
+        matrix = transformer.with_categories_chosen(matrix, calibrator.choose)
+        return calibrator.fit(transformer.data_numbers(data),
+                              transformer.continuous_numbers(matrix))
+
+    def _calibrated(self, matrix, fixed=()):
+        """Generated rows with the calibrated category choices; `fixed` columns (those
+        a condition asks for) keep the generator's own choice."""
+        if self.calibrator is None:
+            return matrix
+        choose = self.calibrator.choose
+        return self.transformer.with_categories_chosen(
+            matrix, lambda key, block: block.argmax(axis=1) if key in fixed else choose(key, block))
 
     def _compile(self, steps_per_execution=1):
         import keras
@@ -115,6 +153,7 @@ class TabularAugmenter:
         loss = self.params["loss"]
         self.model.compile(g_optimizer=adam(), d_optimizer=adam(), loss=loss,
                            n_critic=self.params["n_critic"] if loss == "wgan-gp" else None,
+                           share_fakes=self.params.get("share_fakes", False),
                            steps_per_execution=steps_per_execution,
                            jit_compile=self.params.get("jit_compile", False))
 
@@ -149,12 +188,13 @@ class TabularAugmenter:
             self._reseed_gumbel(seed)
         wanted = self._resolve_conditions(conditions or {})
         if not wanted:
-            matrix = self._generate(n, rng)
-            return self.transformer.inverse_transform(matrix)
+            matrix = self._calibrated(self._generate(n, rng))
+            return self.transformer.inverse_transform(matrix, self.calibrator)
         kept, made = [], 0
         batch = max(n, 256)
         for _ in range(max_tries):
-            matrix = self._generate(batch, rng, condition=wanted[0])
+            matrix = self._calibrated(self._generate(batch, rng, condition=wanted[0]),
+                                      fixed={w[0] for w in wanted})
             ok = np.ones(len(matrix), dtype=bool)
             for start, size, index in (w[2] for w in wanted):
                 ok &= matrix[:, start:start + size].argmax(axis=1) == index
@@ -169,7 +209,7 @@ class TabularAugmenter:
                 f"Only {made} of {n} generated rows matched the conditions {conditions} after "
                 f"{max_tries} rounds: that combination is too rare for this model."
             )
-        return self.transformer.inverse_transform(np.concatenate(kept)[:n])
+        return self.transformer.inverse_transform(np.concatenate(kept)[:n], self.calibrator)
 
     def _generate(self, n, rng, condition=None):
         sampler = self._sampler_for_generation()
@@ -252,6 +292,7 @@ class TabularAugmenter:
         state = {
             "format": "ganzoo.TabularAugmenter", "ganzoo_version": __version__,
             "params": self.params, "transformer": self.transformer.get_state(),
+            "calibrator": None if self.calibrator is None else self.calibrator.get_state(),
             "model_config": self.model.get_config(),
         }
         with atomic_output(path, overwrite=overwrite) as tmp:
@@ -274,6 +315,8 @@ class TabularAugmenter:
             raise ValueError(f"{state_path!r} is not a TabularAugmenter state file.")
         augmenter = cls(**state["params"], verbose=False)
         augmenter.transformer = DataTransformer.from_state(state["transformer"])
+        if state.get("calibrator") is not None:
+            augmenter.calibrator = MarginalCalibrator.from_state(state["calibrator"])
         augmenter.model = TabularGAN.from_config(state["model_config"])
         augmenter._compile()
         augmenter.model.load_weights(os.path.join(path, WEIGHTS_FILE))

@@ -79,7 +79,7 @@ class TabularGAN(AdversarialModel):
             "spans": self.spans, "discrete_index": self.discrete_index,
             "latent_dim": self.latent_dim, "generator_dims": list(self.generator_dims),
             "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
-            "precision": self.precision, "seed": self.seed,
+            "precision": self.precision, "seed": self.seed, "generator_ema": self.generator_ema,
         })
         return config
 

@@ -274,33 +274,106 @@ class DataTransformer:
             blocks.append(np.stack([~is_missing, is_missing], axis=1).astype("float32"))
         return blocks
 
-    def inverse_transform(self, matrix):
+    def inverse_transform(self, matrix, calibrator=None):
+        """The DataFrame a transformed matrix stands for. `calibrator` (a
+        `MarginalCalibrator`) remaps continuous values before they are clipped to the
+        observed range and rounded."""
+        out = {}
+        for meta, block in self._column_blocks(matrix):
+            if meta["kind"] == "identifier":
+                out[meta["name"]] = [f"synthetic-{h:012x}" for h in
+                                     self._rng.integers(0, 2**48, size=len(matrix))]
+            elif meta["kind"] == "discrete":
+                out[meta["name"]] = self._restore_discrete(meta, block.argmax(axis=1))
+            else:
+                x, missing = self._continuous_numbers(meta, block)
+                if calibrator is not None:
+                    x = calibrator.apply(meta["name"], x, rng=self._rng)
+                out[meta["name"]] = self._restore_continuous(meta, x, missing)
+        return pd.DataFrame(out, columns=[m["name"] for m in self.columns])
+
+    def continuous_numbers(self, matrix):
+        """`{column: float64 values}` of every continuous column, in the column's
+        units (datetimes as nanoseconds) before clipping and rounding; NaN where
+        missing. What `MarginalCalibrator` is fitted on."""
+        numbers = {}
+        for meta, block in self._column_blocks(matrix):
+            if meta["kind"] == "continuous":
+                x, missing = self._continuous_numbers(meta, block)
+                numbers[meta["name"]] = x if missing is None else np.where(missing, np.nan, x)
+        return numbers
+
+    def data_numbers(self, data):
+        """`{column: float64 values}` of every continuous column of a DataFrame, in the
+        units of `continuous_numbers`."""
+        return {m["name"]: _as_numbers(data[m["name"]]) for m in self.columns
+                if m["kind"] == "continuous"}
+
+    def category_frequencies(self):
+        """`{key: training frequencies}` of every categorical choice the generator
+        makes: each discrete column's categories (key: the column name) and each
+        continuous column's present / missing indicator (key: `(name, "missing")`)."""
+        frequencies = {}
+        for meta in self.columns:
+            if meta["kind"] == "discrete":
+                frequencies[meta["name"]] = list(meta["frequencies"])
+            elif meta["kind"] == "continuous" and meta["has_missing"]:
+                frequencies[(meta["name"], "missing")] = [1 - meta["missing_rate"],
+                                                          meta["missing_rate"]]
+        return frequencies
+
+    def category_blocks(self, matrix):
+        """`{key: block of matrix}` for the keys of `category_frequencies`."""
+        return {key: matrix[:, start:start + size]
+                for key, start, size in self._category_slices()}
+
+    def with_categories_chosen(self, matrix, choose):
+        """A copy of `matrix` whose categorical blocks are exact one-hots of
+        `choose(key, block)` (e.g. `MarginalCalibrator.choose`)."""
+        matrix = np.array(matrix, dtype="float32")
+        for key, start, size in self._category_slices():
+            index = choose(key, matrix[:, start:start + size])
+            matrix[:, start:start + size] = np.eye(size, dtype="float32")[index]
+        return matrix
+
+    def _category_slices(self):
+        start = 0
+        for meta in self.columns:
+            if meta["kind"] == "discrete":
+                yield meta["name"], start, len(meta["categories"])
+                start += len(meta["categories"])
+            elif meta["kind"] == "continuous":
+                start += 1 + len(meta["means"])
+                if meta["has_missing"]:
+                    yield (meta["name"], "missing"), start, 2
+                    start += 2
+
+    def _column_blocks(self, matrix):
+        """(column metadata, its block of `matrix`) in column order."""
         matrix = np.asarray(matrix, dtype="float64")
         if matrix.ndim != 2 or matrix.shape[1] != self.output_dim:
             raise ValueError(
                 f"Expected a matrix of shape [n, {self.output_dim}], got {matrix.shape}."
             )
-        out, start = {}, 0
+        start = 0
         for meta in self.columns:
             if meta["kind"] == "identifier":
-                out[meta["name"]] = [f"synthetic-{h:012x}" for h in
-                                     self._rng.integers(0, 2**48, size=len(matrix))]
+                size = 0
             elif meta["kind"] == "discrete":
                 size = len(meta["categories"])
-                index = matrix[:, start:start + size].argmax(axis=1)
-                start += size
-                out[meta["name"]] = self._restore_discrete(meta, index)
             else:
-                scalar = matrix[:, start]
-                size = len(meta["means"])
-                mode = matrix[:, start + 1:start + 1 + size].argmax(axis=1)
-                start += 1 + size
-                missing = None
-                if meta["has_missing"]:
-                    missing = matrix[:, start:start + 2].argmax(axis=1) == 1
-                    start += 2
-                out[meta["name"]] = self._restore_continuous(meta, scalar, mode, missing)
-        return pd.DataFrame(out, columns=[m["name"] for m in self.columns])
+                size = 1 + len(meta["means"]) + (2 if meta["has_missing"] else 0)
+            yield meta, matrix[:, start:start + size]
+            start += size
+
+    @staticmethod
+    def _continuous_numbers(meta, block):
+        means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
+        size = len(means)
+        mode = block[:, 1:1 + size].argmax(axis=1)
+        x = np.clip(block[:, 0], -1, 1) * 4 * stds[mode] + means[mode]
+        missing = block[:, 1 + size:3 + size].argmax(axis=1) == 1 if meta["has_missing"] else None
+        return x * meta["scale"] + meta["center"], missing
 
     def _restore_discrete(self, meta, index):
         values = np.array([_restore_scalar(c, k) for c, k in
@@ -309,10 +382,8 @@ class DataTransformer:
             values[values == MISSING] = None if meta.get("missing_is_none") else np.nan
         return _cast(pd.Series(values, dtype=object), meta["dtype"], meta.get("categorical_dtype"))
 
-    def _restore_continuous(self, meta, scalar, mode, missing):
-        means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
-        x = np.clip(scalar, -1, 1) * 4 * stds[mode] + means[mode]
-        x = np.clip(x * meta["scale"] + meta["center"], meta["min"], meta["max"])
+    def _restore_continuous(self, meta, x, missing):
+        x = np.clip(x, meta["min"], meta["max"])
         if meta["is_datetime"]:
             # Dates stay dates, whole seconds stay whole seconds.
             x = np.rint(x / meta["resolution_ns"]) * meta["resolution_ns"]
