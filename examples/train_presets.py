@@ -61,7 +61,7 @@ def build(args):
         (x, y), _ = digit_splits()
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
-                      seed=args.seed)
+                      seed=args.seed, generator_ema=args.generator_ema or None)
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -70,7 +70,8 @@ def build(args):
     dataset = dataset_from_clips(clips.subset(np.flatnonzero(~is_val)),
                                  batch_size=args.batch_size, seed=args.seed)
     model = WaveGAN(class_names=list(WORDS), model_size=args.model_size,
-                    precision=args.precision, seed=args.seed)
+                    precision=args.precision, seed=args.seed,
+                    generator_ema=args.generator_ema or None)
     return model, dataset, SpectrogramGrid(os.path.join(args.run, "samples"), every=args.every)
 
 
@@ -201,6 +202,9 @@ def main():
     parser.add_argument("--d-lr", type=float, help="discriminator learning rate")
     parser.add_argument("--model-size", type=int, default=16, help="wavegan d")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--generator-ema", type=float, default=0.0,
+                        help="decay of a generator weight average (0: none, as the bundled "
+                             "presets were trained; keep it the same when resuming a run)")
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)

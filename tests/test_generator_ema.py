@@ -133,3 +133,20 @@ def test_average_under_mirrored_strategy_matches_one_device(mirrored):
     distributed = run(mirrored)
     for a, b in zip(single[0] + single[1], distributed[0] + distributed[1]):
         np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+def test_train_on_batch_trains_the_trained_weights_and_updates_the_average():
+    gan = tiny_gan(generator_ema=0.9)
+    gan.compile(steps_per_execution=1)
+    gan.fit(_data(), epochs=1, verbose=0)
+    trained_before = [v.numpy() for v in gan._ema_weights]
+    average_before = _generator_weights(gan)
+    gan.train_on_batch(next(iter(_data())))
+    assert gan._ema_in_generator.numpy() == 1.0
+    trained_after = [v.numpy() for v in gan._ema_weights]
+    step = int(gan.g_optimizer.iterations.numpy())
+    decay = min(0.9, (1 + step) / (10 + step))
+    assert any(not np.allclose(a, b) for a, b in zip(trained_before, trained_after))
+    for avg, before, trained in zip(_generator_weights(gan), average_before, trained_after):
+        np.testing.assert_allclose(avg, decay * before + (1 - decay) * trained,
+                                   rtol=1e-5, atol=1e-6)

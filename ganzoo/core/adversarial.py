@@ -124,7 +124,7 @@ class AdversarialModel(keras.Model):
         # Short runs would otherwise stay near the random initialization.
         decay = tf.minimum(self.generator_ema, (1.0 + step) / (10.0 + step))
         for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
-            average.assign(decay * average + (1.0 - decay) * tf.cast(variable, tf.float32))
+            average.assign_sub((1.0 - decay) * (average - tf.cast(variable, tf.float32)))
 
     def _swap_generator_ema(self):
         for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
@@ -294,6 +294,14 @@ class AdversarialModel(keras.Model):
         self._set_generator_weights(averaged=False)
         try:
             return super().fit(x, *args, **kwargs)
+        finally:
+            self._set_generator_weights(averaged=True)
+
+    def train_on_batch(self, *args, **kwargs):
+        # Trains the trained weights, like fit, and leaves the average in place after.
+        self._set_generator_weights(averaged=False)
+        try:
+            return super().train_on_batch(*args, **kwargs)
         finally:
             self._set_generator_weights(averaged=True)
 
