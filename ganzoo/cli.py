@@ -328,7 +328,8 @@ def _train_one_worker(args):
     model.save(model_path)
     print(f"Model:       {model_path}")
     if samples.written:
-        print(f"Samples:     {samples.written[0]}")
+        # The newest grid shows what the saved model makes; the folder holds them all.
+        print(f"Samples:     {samples.written[-1]} (all: {os.path.dirname(samples.written[-1])})")
     print(f"Loss curve:  {curve}")
     print(f"History:     {history_csv}")
     return 0

@@ -30,6 +30,7 @@ def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys)
     assert _train(["--data", digits_npz, "--epochs", "2", "--out", run]) == 0
     out = capsys.readouterr().out
     assert os.path.join(run, "model.keras") in out and "loss_curve.png" in out
+    assert os.path.join(run, "grids", "epoch_0002.png") in out  # the newest grid
     assert sorted(os.listdir(os.path.join(run, "grids"))) == ["epoch_0001.png", "epoch_0002.png"]
     with open(os.path.join(run, "history.csv")) as f:
         assert [r["epoch"] for r in csv.DictReader(f)] == ["1", "2"]
