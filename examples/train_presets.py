@@ -8,7 +8,7 @@ long schedule can be spread over several sessions.
 Both presets train on the evaluator's training split only, so the scores written into
 their metadata (on the evaluator's held-out split) are not flattered by memorised data.
 
-    python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 80
+    python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 100 --generator-ema 0.999
     python examples/train_presets.py wavegan --run runs/wavegan_digits --epochs 400 --minutes 90
     python examples/train_presets.py dcgan --run runs/dcgan_digits --preset ganzoo/presets/dcgan_digits
 """
@@ -203,8 +203,8 @@ def main():
     parser.add_argument("--model-size", type=int, default=16, help="wavegan d")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--generator-ema", type=float, default=0.0,
-                        help="decay of a generator weight average (0: none, as the bundled "
-                             "presets were trained; keep it the same when resuming a run)")
+                        help="decay of a generator weight average (0: none; dcgan_digits "
+                             "used 0.999, wavegan_digits none; keep it when resuming a run)")
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)

@@ -11,6 +11,8 @@ latent noise of a step is drawn for the global batch and sliced per replica, so 
 step computes the same numbers on one device or on several.
 """
 
+import contextlib
+
 import numpy as np
 import tensorflow as tf
 import keras
@@ -138,21 +140,25 @@ class AdversarialModel(keras.Model):
         if self.generator_ema is not None and bool(self._ema_in_generator.numpy()) != averaged:
             self._swap_generator_ema()
 
+    @contextlib.contextmanager
     def averaged_generator_weights(self):
         """A context in which the generator holds the averaged weights (a no-op
         without `generator_ema`); what was there before comes back afterwards."""
-        import contextlib
+        before = self.generator_ema is not None and bool(self._ema_in_generator.numpy())
+        self._set_generator_weights(True)
+        try:
+            yield self.generator
+        finally:
+            self._set_generator_weights(before)
 
-        @contextlib.contextmanager
-        def context():
-            before = self.generator_ema is not None and bool(self._ema_in_generator.numpy())
-            self._set_generator_weights(True)
-            try:
-                yield self.generator
-            finally:
-                self._set_generator_weights(before)
-
-        return context()
+    @contextlib.contextmanager
+    def _training_generator_weights(self):
+        # Training moves the trained weights; the average is what is left in place after.
+        self._set_generator_weights(averaged=False)
+        try:
+            yield
+        finally:
+            self._set_generator_weights(averaged=True)
 
     def reset_generator_ema(self):
         """Takes the generator's current weights as the average (after loading
@@ -291,19 +297,12 @@ class AdversarialModel(keras.Model):
         # ganzoo's pipelines shuffle themselves; Keras would warn on every tf.data input.
         if isinstance(x, tf.data.Dataset):
             kwargs.setdefault("shuffle", False)
-        self._set_generator_weights(averaged=False)
-        try:
+        with self._training_generator_weights():
             return super().fit(x, *args, **kwargs)
-        finally:
-            self._set_generator_weights(averaged=True)
 
     def train_on_batch(self, *args, **kwargs):
-        # Trains the trained weights, like fit, and leaves the average in place after.
-        self._set_generator_weights(averaged=False)
-        try:
+        with self._training_generator_weights():
             return super().train_on_batch(*args, **kwargs)
-        finally:
-            self._set_generator_weights(averaged=True)
 
     def train_step(self, data):
         real, condition = self._unpack(data)

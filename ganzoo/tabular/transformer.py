@@ -337,24 +337,14 @@ class DataTransformer:
         return matrix
 
     def _category_slices(self):
-        start = 0
-        for meta in self.columns:
+        for meta, start, size in self._column_layout():
             if meta["kind"] == "discrete":
-                yield meta["name"], start, len(meta["categories"])
-                start += len(meta["categories"])
-            elif meta["kind"] == "continuous":
-                start += 1 + len(meta["means"])
-                if meta["has_missing"]:
-                    yield (meta["name"], "missing"), start, 2
-                    start += 2
+                yield meta["name"], start, size
+            elif meta["kind"] == "continuous" and meta["has_missing"]:
+                yield (meta["name"], "missing"), start + size - 2, 2  # the last two columns
 
-    def _column_blocks(self, matrix):
-        """(column metadata, its block of `matrix`) in column order."""
-        matrix = np.asarray(matrix, dtype="float64")
-        if matrix.ndim != 2 or matrix.shape[1] != self.output_dim:
-            raise ValueError(
-                f"Expected a matrix of shape [n, {self.output_dim}], got {matrix.shape}."
-            )
+    def _column_layout(self):
+        """(column metadata, first matrix column, width) in column order."""
         start = 0
         for meta in self.columns:
             if meta["kind"] == "identifier":
@@ -363,8 +353,18 @@ class DataTransformer:
                 size = len(meta["categories"])
             else:
                 size = 1 + len(meta["means"]) + (2 if meta["has_missing"] else 0)
-            yield meta, matrix[:, start:start + size]
+            yield meta, start, size
             start += size
+
+    def _column_blocks(self, matrix):
+        """(column metadata, its block of `matrix`) in column order."""
+        matrix = np.asarray(matrix, dtype="float64")
+        if matrix.ndim != 2 or matrix.shape[1] != self.output_dim:
+            raise ValueError(
+                f"Expected a matrix of shape [n, {self.output_dim}], got {matrix.shape}."
+            )
+        for meta, start, size in self._column_layout():
+            yield meta, matrix[:, start:start + size]
 
     @staticmethod
     def _continuous_numbers(meta, block):
