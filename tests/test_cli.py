@@ -177,6 +177,12 @@ def test_augment_writes_synthetic_rows(tmp_path, table_csv, capsys):
                      "--with-real", "--out", str(balanced), "--quiet"]) == 0
     counts = pd.read_csv(balanced)["label"].value_counts()
     assert counts[" rare"] == counts[" common"]
+    # calibration is saved with the augmenter, and --no-calibrate leaves it out
+    assert json.load(open(model / "augmenter.json"))["calibrator"]["quantile_maps"]
+    raw_model = tmp_path / "raw_model"
+    assert cli.main(args + ["--rows", "5", "--out", str(tmp_path / "raw.csv"), "--no-calibrate",
+                            "--save", str(raw_model)]) == 0
+    assert json.load(open(raw_model / "augmenter.json"))["calibrator"] is None
 
 
 def test_augment_reports_bad_input(tmp_path, table_csv, capsys):
