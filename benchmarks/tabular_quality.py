@@ -155,20 +155,31 @@ def copied_rows(train, synth):
 # ------------------------------------------------------------------------ run
 
 
-def evaluate(name, data, seeds, epochs_override, with_ctgan):
+def load_table(name):
+    """A data set as the benchmarks use it: (frame, target, task, epochs, discrete columns)."""
     path, target, task, sample_rows, epochs = DATASETS[name]
-    epochs = epochs_override or epochs
     frame = pd.read_csv(f"{SHARED}/{path}")
     if sample_rows:
         frame = frame.sample(sample_rows, random_state=0).reset_index(drop=True)
     discrete = discrete_columns_of(frame)
     if task == "classification" and target not in discrete:
         discrete.append(target)
+    return frame, target, task, epochs, discrete
+
+
+def split(frame, seed):
+    """The 80% the synthesizers train on (newly indexed) and the real 20% they are scored on."""
+    order = np.random.default_rng(seed).permutation(len(frame))
+    cut = int(0.8 * len(frame))
+    return frame.iloc[order[:cut]].reset_index(drop=True), frame.iloc[order[cut:]]
+
+
+def evaluate(name, data, seeds, epochs_override, with_ctgan):
+    frame, target, task, epochs, discrete = load_table(name)
+    epochs = epochs_override or epochs
     results = {}
     for seed in seeds:
-        order = np.random.default_rng(seed).permutation(len(frame))
-        cut = int(0.8 * len(frame))
-        train, test = frame.iloc[order[:cut]].reset_index(drop=True), frame.iloc[order[cut:]]
+        train, test = split(frame, seed)
         synths = {"real 80% (reference)": (train, float("nan"))}
         synths["independent columns"] = (independent_columns(train, len(train), seed), float("nan"))
         synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete, epochs, seed)

@@ -48,18 +48,12 @@ def seconds_per_epoch(frame, epochs, precision, jit):
 
 
 def versus_ctgan(rounds, variants):
-    from tabular_quality import DATASETS, discrete_columns_of, fit_and_sample
+    from tabular_quality import DATASETS, fit_and_sample, load_table, split
 
     rows = []
     for name in sorted(DATASETS):
-        path, target, task, sample_rows, epochs = DATASETS[name]
-        frame = pd.read_csv(os.path.join(SHARED, path))
-        if sample_rows:
-            frame = frame.sample(sample_rows, random_state=0).reset_index(drop=True)
-        discrete = discrete_columns_of(frame)
-        if task == "classification" and target not in discrete:
-            discrete.append(target)
-        train = frame.iloc[np.random.default_rng(0).permutation(len(frame))[:int(0.8 * len(frame))]]
+        frame, _, _, epochs, discrete = load_table(name)
+        train, _ = split(frame, seed=0)
         runs = [("ctgan 0.12", "ctgan", [])] + [
             (f"ganzoo {' '.join(v) or '(defaults)'}", "ganzoo", v) for v in variants]
         best = {label: np.inf for label, _, _ in runs}

@@ -344,15 +344,14 @@ class DataTransformer:
                 yield (meta["name"], "missing"), start + size - 2, 2  # the last two columns
 
     def _column_layout(self):
-        """(column metadata, first matrix column, width) in column order."""
+        """(column metadata, first matrix column, width) in column order: the widths
+        of each column's `output_spans`, so the layout is defined in one place."""
+        widths = {}
+        for span in self.output_spans:
+            widths[span.column] = widths.get(span.column, 0) + span.size
         start = 0
         for meta in self.columns:
-            if meta["kind"] == "identifier":
-                size = 0
-            elif meta["kind"] == "discrete":
-                size = len(meta["categories"])
-            else:
-                size = 1 + len(meta["means"]) + (2 if meta["has_missing"] else 0)
+            size = widths.get(meta["name"], 0)  # identifiers have no span
             yield meta, start, size
             start += size
 
