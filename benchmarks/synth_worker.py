@@ -33,6 +33,8 @@ def fit_ctgan(train, discrete, epochs, seed, options=None):
     import torch
     from ctgan import CTGAN
 
+    if (options or {}).get("threads"):  # PyTorch's intra-op threads (default: all cores)
+        torch.set_num_threads(int(options["threads"]))
     torch.manual_seed(seed)
     np.random.seed(seed)
     model = CTGAN(epochs=epochs, batch_size=500, verbose=False)
@@ -51,13 +53,14 @@ def main():
     parser.add_argument("--epochs", type=int, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--discrete", default="")
-    parser.add_argument("--options", default="", help="KEY=VALUE,... for TabularAugmenter")
+    parser.add_argument("--options", default="",
+                        help="KEY=VALUE,... for TabularAugmenter; threads=N for ctgan")
     args = parser.parse_args()
     options = {}
     for item in filter(None, args.options.split(",")):
         key, _, value = item.partition("=")
         options[key] = json.loads(value) if value[:1].isdigit() or value in (
-            "true", "false") else value
+            "true", "false", "null") else value
     fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan}[args.synthesizer]
     train = pd.read_pickle(args.train)
     discrete = [c for c in args.discrete.split(",") if c]

@@ -55,8 +55,8 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None):
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
         subprocess.run([sys.executable, worker, synthesizer, *paths, "--epochs", str(epochs),
                         "--seed", str(seed), "--discrete", ",".join(discrete),
-                        *(["--options", ",".join(GANZOO_OPTIONS + list(options or []))]
-                          if synthesizer == "ganzoo" else [])], check=True)
+                        "--options", ",".join((GANZOO_OPTIONS if synthesizer == "ganzoo" else [])
+                                              + list(options or []))], check=True)
         with open(paths[2]) as f:
             result = json.load(f)
         return pd.read_pickle(paths[1]), result["seconds_per_epoch"]

@@ -11,6 +11,8 @@ machine: a second busy process slows PyTorch's threads far more than TensorFlow'
 
     python benchmarks/tabular_speed.py --epochs 12 --rounds 2
     python benchmarks/tabular_speed.py --vs-ctgan --rounds 2
+    python benchmarks/tabular_speed.py --vs-ctgan --variant '' --variant cpu_threads=null \
+        --ctgan-variant threads=1
 """
 
 import argparse
@@ -47,7 +49,7 @@ def seconds_per_epoch(frame, epochs, precision, jit):
     return float(np.median(timer.times[1:]))
 
 
-def versus_ctgan(rounds, variants):
+def versus_ctgan(rounds, variants, ctgan_variants=()):
     from tabular_quality import DATASETS, fit_and_sample, load_table, split
 
     rows = []
@@ -55,6 +57,7 @@ def versus_ctgan(rounds, variants):
         frame, _, _, epochs, discrete = load_table(name)
         train, _ = split(frame, seed=0)
         runs = [("ctgan 0.12", "ctgan", [])] + [
+            (f"ctgan 0.12 {' '.join(v)}", "ctgan", v) for v in ctgan_variants] + [
             (f"ganzoo {' '.join(v) or '(defaults)'}", "ganzoo", v) for v in variants]
         best = {label: np.inf for label, _, _ in runs}
         for _ in range(rounds):
@@ -78,9 +81,12 @@ def main():
     parser.add_argument("--vs-ctgan", action="store_true")
     parser.add_argument("--variant", action="append", default=[], metavar="KEY=VALUE,...",
                         help="ganzoo settings to time against ctgan (default: the defaults)")
+    parser.add_argument("--ctgan-variant", action="append", default=[], metavar="threads=N",
+                        help="ctgan settings timed beside its defaults (threads: PyTorch's)")
     args = parser.parse_args()
     if args.vs_ctgan:
-        versus_ctgan(args.rounds, [v.split(",") if v else [] for v in args.variant or [""]])
+        versus_ctgan(args.rounds, [v.split(",") if v else [] for v in args.variant or [""]],
+                     [v.split(",") for v in args.ctgan_variant if v])
         return
     frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
     variants = [("float32", False), ("float32", True), ("mixed_bfloat16", False),

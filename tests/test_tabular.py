@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from ganzoo.tabular import ConditionalSampler, DataTransformer, TabularAugmenter, TabularGAN
+from ganzoo.tabular.networks import SpanActivation
 
 
 def make_table(n=400, seed=0):
@@ -130,17 +131,81 @@ def test_training_by_sampling_uses_log_frequency_and_matching_rows():
     t = DataTransformer(seed=0).fit(df)
     matrix = t.transform(df)
     sampler = ConditionalSampler(matrix, t.output_spans, seed=0)
-    cond, rows = sampler.sample_training(20_000)
+    cond, rows = (t.numpy() for t in sampler.sample_training(20_000, seed=[0, 1]))
     rare = cond[:, 1].mean()
     expected = np.log(11) / (np.log(991) + np.log(11))  # ~0.26, vs 0.01 in the data
     assert abs(rare - expected) < 0.02
     assert np.all(matrix[rows][:, :2].argmax(1) == cond.argmax(1))  # rows agree
+    assert len(np.unique(rows[cond[:, 1] == 1])) == 10  # every rare row gets drawn
+    assert len(np.unique(rows[cond[:, 0] == 1])) > 900
+    again, _ = sampler.sample_training(20_000, seed=[0, 1])
+    other, _ = sampler.sample_training(20_000, seed=[0, 2])
+    np.testing.assert_array_equal(again.numpy(), cond)
+    assert not np.array_equal(other.numpy(), cond)
     original = sampler.sample_original(20_000)
     assert abs(original[:, 1].mean() - 0.01) < 0.005
     np.testing.assert_array_equal(sampler.condition_on("c", 1, 3), [[0, 1]] * 3)
 
 
+def test_training_dataset_draws_agreeing_reproducible_batches():
+    from ganzoo.tabular.data import training_dataset
+
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"c": rng.choice(["a", "b", "c"], 300, p=[0.8, 0.15, 0.05]),
+                       "d": rng.choice(["u", "v", "w", "x", "y"], 300), "x": rng.normal(size=300)})
+    t = DataTransformer(seed=0).fit(df)
+    matrix = t.transform(df)
+    sampler = ConditionalSampler(matrix, t.output_spans, seed=0)
+    ds, steps = training_dataset(matrix, sampler, 50, seed=3)
+    assert steps == 6
+    batches = list(ds.take(40).as_numpy_iterator())
+    rows = np.concatenate([b[0] for b in batches])
+    cond = np.concatenate([b[1] for b in batches])
+    assert rows.shape == (2000, matrix.shape[1]) and cond.shape == (2000, 8)
+    discrete = sampler.discrete_data_index()
+    asked = cond.argmax(1)
+    assert np.all(rows[np.arange(2000), discrete[asked]] == 1)  # each row has its category
+    assert abs((asked < 3).mean() - 0.5) < 0.05  # a column uniformly
+    again = next(iter(training_dataset(matrix, sampler, 50, seed=3)[0]))
+    np.testing.assert_array_equal(again[0].numpy(), batches[0][0])
+    # no discrete column: shuffled rows, each row once per pass over the table
+    plain = pd.DataFrame({"x": rng.normal(size=120)})
+    t = DataTransformer(seed=0).fit(plain)
+    matrix = t.transform(plain)
+    ds, steps = training_dataset(matrix, ConditionalSampler(matrix, t.output_spans), 40)
+    first = np.concatenate(list(ds.take(3).as_numpy_iterator()))
+    assert len(np.unique(first, axis=0)) == 120
+
+
 # ---------------------------------------------------------------------- model
+
+
+def test_span_activation_keeps_every_span_in_place():
+    # spans of different widths (so the padded block has padding), scalars between them
+    spans = [("onehot", 3), ("scalar", 1), ("onehot", 1), ("onehot", 5), ("scalar", 1)]
+    layer = SpanActivation(spans, seed=0)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(6, 11)).astype("float32")
+    hot = {0: rng.integers(0, 3, 6), 4: np.zeros(6, int), 5: rng.integers(0, 5, 6)}
+    for start, choice in hot.items():
+        x[np.arange(6), start + choice] += 60.0  # beats any Gumbel draw at tau 0.2
+    with tf.GradientTape() as tape:
+        xt = tf.constant(x)
+        tape.watch(xt)
+        y = layer(xt)
+        loss = tf.reduce_sum(y * tf.constant(rng.normal(size=(6, 11)), tf.float32))
+    y = y.numpy()
+    np.testing.assert_allclose(y[:, [3, 10]], np.tanh(x[:, [3, 10]]), rtol=1e-6)
+    for start, width in [(0, 3), (4, 1), (5, 5)]:
+        expected = np.eye(width)[hot[start]]
+        np.testing.assert_allclose(y[:, start:start + width], expected, atol=1e-6)
+    grad = tape.gradient(loss, xt).numpy()
+    assert np.all(np.isfinite(grad)) and np.all(grad[:, [3, 10]] != 0)
+    # the same layer on milder logits: every span is a distribution of its own
+    soft = layer(tf.constant(rng.normal(size=(6, 11)).astype("float32"))).numpy()
+    for start, width in [(0, 3), (4, 1), (5, 5)]:
+        np.testing.assert_allclose(soft[:, start:start + width].sum(1), 1, rtol=1e-5)
+    assert np.all(soft[:, [0, 1, 2, 4, 5, 6, 7, 8, 9]] >= 0)
 
 
 def test_generator_output_spans_and_conditional_penalty():
@@ -182,6 +247,7 @@ def test_fit_learns_the_columns(fitted):
     assert synth["bimodal"].abs().between(3, 7).mean() > 0.6  # two modes, not one blob
     history = aug.history.history
     assert len(history["d_loss"]) == 40 and np.all(np.isfinite(history["g_loss"]))
+    assert aug.model.get_compile_config()["share_fakes"] is True  # the default
 
 
 def test_conditions_hold_exactly(fitted):

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ganzoo import __version__
 from ganzoo.core.io import atomic_output
+from ganzoo.core.threads import use_small_op_threads
 from ganzoo.tabular.calibration import MarginalCalibrator
 from ganzoo.tabular.sampler import ConditionalSampler
 from ganzoo.tabular.transformer import DataTransformer, check_dataframe
@@ -35,9 +36,10 @@ class TabularAugmenter:
         learning_rate: of both Adam optimizers.
         n_critic: critic updates per generator update (WGAN-GP).
         share_fakes: let those critic updates judge one generated batch instead of
-            one each: about 0.75x the time per epoch here (the generator is most of
-            the work), for a slightly lower ML efficacy in
-            `benchmarks/tabular_quality.py`; off by default.
+            one each (default): the generator is most of the work, so this takes
+            about 0.8x the time per epoch, for a slightly lower ML efficacy in
+            `benchmarks/tabular_quality.py` (still above CTGAN's); False draws a
+            new batch for every critic update.
         max_modes: mixture modes per continuous column.
         calibrate: after training, match the generated columns' distributions to the
             training data's: a monotone quantile map per continuous column (rank
@@ -46,21 +48,29 @@ class TabularAugmenter:
         precision: compute precision (see `ganzoo.core.precision`).
         jit_compile: compile the training step with XLA (measure first: see
             `benchmarks/tabular_speed.py`; on the 2-core CPU it was not faster).
+        cpu_threads: "auto" (default): if TensorFlow has not started yet in this
+            process, runs no GPU and nobody set its thread pools, `fit` sets them for
+            this step's many small ops (two ops at a time, `cores // 2` threads each;
+            see `ganzoo.core.threads`). The pools are process-wide: pass None to
+            leave them to TensorFlow.
         seed: makes fitting and sampling repeatable.
         verbose: show a progress bar with the losses while fitting.
 
     CTGAN trains with one critic step per generator step at 2e-4; three at 3e-4 scored
     better on every measure in `benchmarks/tabular_quality.py` (one step lost to CTGAN
-    on the strongly related pairs of diamonds), at 0.6-0.75x CTGAN's time per epoch
-    on 2 CPU cores (`benchmarks/tabular_speed.py --vs-ctgan`).
+    on the strongly related pairs of diamonds). With the shared fakes, the small-op
+    thread pools and the pipeline and layer work of `benchmarks/tabular_speed.py`, an
+    epoch takes under half of CTGAN's time on 2 CPU cores (`--vs-ctgan`).
     """
 
     def __init__(self, epochs=300, batch_size=500, latent_dim=128, generator_dims=(256, 256),
                  discriminator_dims=(256, 256), pac=10, loss="wgan-gp", learning_rate=3e-4,
-                 n_critic=3, share_fakes=False, max_modes=10, calibrate=True, precision=None,
-                 jit_compile=False, seed=None, verbose=True):
+                 n_critic=3, share_fakes=True, max_modes=10, calibrate=True, precision=None,
+                 jit_compile=False, cpu_threads="auto", seed=None, verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
+        if cpu_threads not in ("auto", None):
+            raise ValueError(f'cpu_threads must be "auto" or None, got {cpu_threads!r}.')
         self.params = {
             "epochs": int(epochs), "batch_size": int(batch_size), "latent_dim": int(latent_dim),
             "generator_dims": [int(d) for d in generator_dims],
@@ -68,7 +78,7 @@ class TabularAugmenter:
             "loss": loss, "learning_rate": float(learning_rate), "n_critic": int(n_critic),
             "share_fakes": bool(share_fakes),
             "max_modes": int(max_modes), "calibrate": bool(calibrate), "precision": precision,
-            "jit_compile": bool(jit_compile),
+            "jit_compile": bool(jit_compile), "cpu_threads": cpu_threads,
             "seed": seed if seed is None else int(seed),
         }
         self.verbose = verbose
@@ -95,6 +105,8 @@ class TabularAugmenter:
 
         data = check_dataframe(data)
         p = self.params
+        if p.get("cpu_threads") == "auto":
+            use_small_op_threads()  # before TensorFlow's first op, or never
         seed = p["seed"] if p["seed"] is not None else int(np.random.randint(2**31 - 1))
         keras.utils.set_random_seed(seed)
         self.transformer = DataTransformer(max_modes=p["max_modes"], seed=seed)
@@ -110,7 +122,7 @@ class TabularAugmenter:
             discriminator_dims=p["discriminator_dims"], pac=p["pac"],
             precision=p["precision"], seed=seed,
         )
-        dataset, steps = training_dataset(matrix, self.sampler, batch_size)
+        dataset, steps = training_dataset(matrix, self.sampler, batch_size, seed=seed)
         # A whole epoch per compiled call: small tables have few, cheap steps.
         self._compile(steps_per_execution=steps)
         callbacks = list(callbacks or []) + (

@@ -15,9 +15,11 @@ class SpanActivation(layers.Layer):
     categories), so the generator emits near one-hot vectors it can still learn
     through.
 
-    All one-hot spans are handled at once: gathered into a padded
-    `[batch, spans, widest]` block, soft-maxed along the last axis, and gathered back,
-    so a table of many columns costs a few large ops rather than many small ones.
+    All one-hot spans are handled at once: moved into a padded `[batch, spans, widest]`
+    block, soft-maxed along the last axis, and moved back. The moves are products with
+    constant 0/1 matrices rather than gathers: on a CPU a small matmul (and its
+    gradient, another matmul) costs far less than a gather and the scatter that is its
+    gradient, and the result is the same number for number.
     """
 
     def __init__(self, spans, tau=0.2, seed=None, **kwargs):
@@ -27,32 +29,35 @@ class SpanActivation(layers.Layer):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         width = sum(size for _, size in self.spans)
-        onehot = [(start, size) for (kind, size), start in
-                  zip(self.spans, np.cumsum([0] + [s for _, s in self.spans])[:-1])
+        starts = np.cumsum([0] + [size for _, size in self.spans])[:-1]
+        onehot = [(start, size) for (kind, size), start in zip(self.spans, starts)
                   if kind != "scalar"]
-        widest = max([size for _, size in onehot], default=1)
-        # gather index of each padded slot (padding points at column 0, masked out)
-        self._pad_index = np.zeros((max(len(onehot), 1), widest), "int32")
-        self._pad_mask = np.zeros((max(len(onehot), 1), widest), "float32")
-        # output column j comes from tanh(x)[j] or from the flat soft-maxed block
-        self._out_index = np.arange(width, dtype="int32")
-        for s, (start, size) in enumerate(onehot):
-            self._pad_index[s, :size] = np.arange(start, start + size)
-            self._pad_mask[s, :size] = 1.0
-            self._out_index[start:start + size] = width + s * widest + np.arange(size)
         self._has_onehot = bool(onehot)
+        self._widest = max([size for _, size in onehot], default=1)
+        slots = max(len(onehot), 1) * self._widest
+        # matrix column j <-> padded slot s * widest + k (k-th entry of one-hot span s)
+        self._to_block = np.zeros((width, slots), "float32")
+        for s, (start, size) in enumerate(onehot):
+            for k in range(size):
+                self._to_block[start + k, s * self._widest + k] = 1.0
+        self._from_block = np.ascontiguousarray(self._to_block.T)
+        # padding slots get -1e9 so the softmax gives them nothing
+        self._padding = np.where(self._to_block.sum(axis=0) > 0, 0.0, -1e9).astype("float32")
+        self._scalar_mask = np.ones(width, "float32")
+        for start, size in onehot:
+            self._scalar_mask[start:start + size] = 0.0
 
     def call(self, x):
         if not self._has_onehot:
             return tf.tanh(x)
-        block = tf.gather(x, self._pad_index, axis=1)  # [batch, spans, widest]
-        u = keras.random.uniform(tf.shape(block), minval=1e-10, maxval=1.0,
+        flat = tf.matmul(x, self._to_block)
+        u = keras.random.uniform(tf.shape(flat), minval=1e-10, maxval=1.0,
                                  seed=self.seed_generator, dtype=x.dtype)
         gumbel = -tf.math.log(-tf.math.log(u))
-        logits = (block + gumbel) / self.tau + (self._pad_mask - 1.0) * 1e9
-        soft = tf.nn.softmax(logits, axis=-1)
-        flat = tf.reshape(soft, [tf.shape(x)[0], -1])
-        return tf.gather(tf.concat([tf.tanh(x), flat], axis=1), self._out_index, axis=1)
+        logits = (flat + gumbel) / self.tau + self._padding
+        block = tf.reshape(logits, [tf.shape(x)[0], -1, self._widest])
+        soft = tf.reshape(tf.nn.softmax(block, axis=-1), tf.shape(flat))
+        return tf.tanh(x) * self._scalar_mask + tf.matmul(soft, self._from_block)
 
     def get_config(self):
         return {**super().get_config(), "spans": self.spans, "tau": self.tau, "seed": self.seed}

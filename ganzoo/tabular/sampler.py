@@ -4,9 +4,13 @@ Each training row is drawn by first picking a discrete column uniformly, then on
 its categories with probability proportional to the log of its frequency, then a real
 row that has that category. The generator is told the (column, category) pair through
 the conditional vector, so rare categories are seen often enough to be learned.
+
+Training draws run as TensorFlow ops (stateless, keyed by a seed pair), so the input
+pipeline never calls back into Python; generation draws use NumPy.
 """
 
 import numpy as np
+import tensorflow as tf
 
 
 class ConditionalSampler:
@@ -18,6 +22,7 @@ class ConditionalSampler:
 
     def __init__(self, matrix, spans, seed=0, frequencies=None):
         self.rng = np.random.default_rng(seed)
+        self._tables = None
         self.columns = []  # (name, start in matrix, start in cond vector, size)
         data_start = cond_start = 0
         for span in spans:
@@ -50,22 +55,43 @@ class ConditionalSampler:
         return np.minimum((np.cumsum(probabilities, axis=1) < u).sum(axis=1),
                           probabilities.shape[1] - 1)
 
-    def sample_training(self, n):
-        """`n` conditional vectors and, for each, the index of a real row that agrees."""
-        columns = self.rng.integers(0, len(self.columns), size=n)
-        cond = np.zeros((n, self.cond_dim), dtype="float32")
-        rows = np.empty(n, dtype="int64")
-        for c, (_, _, cond_start, size) in enumerate(self.columns):
-            picked = np.flatnonzero(columns == c)
-            if not len(picked):
-                continue
-            probs = np.broadcast_to(self.log_prob[c], (len(picked), size))
-            categories = self._choose(probs, len(picked))
-            cond[picked, cond_start + categories] = 1.0
-            for k in np.unique(categories):
-                members = picked[categories == k]
-                pool = self.rows_by_category[c][k]
-                rows[members] = pool[self.rng.integers(0, len(pool), size=len(members))]
+    def _training_tables(self):
+        """Constants of `sample_training`: per (column, category) its log-frequency
+        weight (as a logit), and where its rows lie in one flat pool of row indices."""
+        if self._tables is None:
+            widest = max(size for *_, size in self.columns)
+            logits = np.full((len(self.columns), widest), -1e9, "float32")
+            counts = np.zeros((len(self.columns), widest), "int64")
+            pools = []
+            for c, (_, _, _, size) in enumerate(self.columns):
+                with np.errstate(divide="ignore"):
+                    logits[c, :size] = np.maximum(np.log(self.log_prob[c]), -1e9)
+                counts[c, :size] = [len(rows) for rows in self.rows_by_category[c]]
+                pools.extend(self.rows_by_category[c])
+            firsts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
+            self._tables = {
+                "logits": logits, "counts": counts, "firsts": firsts,
+                "pool": np.concatenate(pools).astype("int64"),
+                "cond_start": np.array([start for _, _, start, _ in self.columns], "int64"),
+            }
+        # NumPy kept, tensors made per call: they belong to the graph being traced
+        return {name: tf.constant(value) for name, value in self._tables.items()}
+
+    def sample_training(self, n, seed):
+        """`n` conditional vectors `[n, cond_dim]` and, for each, the index of a real
+        row that agrees; `seed` is a stateless seed pair (the same pair, the same draw)."""
+        t = self._training_tables()
+        seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 3)
+        column = tf.random.stateless_uniform([n], seeds[0], maxval=len(self.columns),
+                                             dtype=tf.int64)
+        category = tf.random.stateless_categorical(tf.gather(t["logits"], column), 1, seeds[1],
+                                                   dtype=tf.int64)[:, 0]
+        picked = tf.stack([column, category], axis=1)
+        count = tf.gather_nd(t["counts"], picked)
+        u = tf.random.stateless_uniform([n], seeds[2], dtype=tf.float64)
+        offset = tf.minimum(tf.cast(u * tf.cast(count, tf.float64), tf.int64), count - 1)
+        rows = tf.gather(t["pool"], tf.gather_nd(t["firsts"], picked) + offset)
+        cond = tf.one_hot(tf.gather(t["cond_start"], column) + category, self.cond_dim)
         return cond, rows
 
     def sample_original(self, n):
