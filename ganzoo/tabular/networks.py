@@ -41,11 +41,10 @@ class SpanActivation(layers.Layer):
             for k in range(size):
                 self._to_block[start + k, s * self._widest + k] = 1.0
         self._from_block = np.ascontiguousarray(self._to_block.T)
-        # padding slots get -1e9 so the softmax gives them nothing
+        # padding slots get -1e9 so the softmax gives them nothing; scalar columns
+        # are those no slot reads
         self._padding = np.where(self._to_block.sum(axis=0) > 0, 0.0, -1e9).astype("float32")
-        self._scalar_mask = np.ones(width, "float32")
-        for start, size in onehot:
-            self._scalar_mask[start:start + size] = 0.0
+        self._scalar_mask = 1.0 - self._to_block.sum(axis=1)
 
     def call(self, x):
         if not self._has_onehot:
