@@ -2,6 +2,7 @@
 
 import keras
 
+from ganzoo.audio import layers as wave_layers
 from ganzoo.audio import networks
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
@@ -21,6 +22,10 @@ class WaveGAN(AdversarialModel):
         phase_shuffle: phase-shuffle radius in the discriminator (2 in the paper).
         precision: "float32", "mixed_float16", "mixed_bfloat16", "auto" or None
             (Keras' global policy).
+        conv_method: how the strided convolutions are computed: "auto" (the fastest
+            measured for each layer's shape on this kind of device), "native",
+            "phase" or "matmul" (see `ganzoo.audio.layers`); weights and results are
+            the same whichever is used.
 
     The default loss is WGAN-GP (lambda 10, 5 critic steps, Adam(1e-4, 0.5, 0.9)) as in
     the paper; `compile(loss="bce")` selects the shared BCE with label smoothing.
@@ -30,7 +35,8 @@ class WaveGAN(AdversarialModel):
 
     def __init__(self, slice_length=16384, sample_rate=16000, num_classes=None,
                  class_names=None, model_size=64, latent_dim=100, phase_shuffle=2,
-                 precision=None, seed=None, generator=None, discriminator=None, **kwargs):
+                 precision=None, seed=None, conv_method="auto", generator=None,
+                 discriminator=None, **kwargs):
         del generator, discriminator  # rebuilt from the arguments
         self.slice_length = networks.check_slice_length(slice_length)
         self.sample_rate = int(sample_rate)
@@ -45,14 +51,17 @@ class WaveGAN(AdversarialModel):
         self.class_names = class_names
         self.model_size = int(model_size)
         self.phase_shuffle = int(phase_shuffle)
+        self.conv_method = wave_layers.check_method(conv_method)
         policy = resolve_policy(precision)
         self.precision = policy.name
         super().__init__(
             generator=networks.build_generator(self.slice_length, latent_dim, self.model_size,
-                                               num_classes, dtype=policy),
+                                               num_classes, dtype=policy,
+                                               conv_method=self.conv_method),
             discriminator=networks.build_discriminator(self.slice_length, self.model_size,
                                                        num_classes, self.phase_shuffle,
-                                                       dtype=policy, seed=seed),
+                                                       dtype=policy, seed=seed,
+                                                       conv_method=self.conv_method),
             latent_dim=latent_dim, num_classes=num_classes, seed=seed, **kwargs,
         )
 
@@ -77,6 +86,7 @@ class WaveGAN(AdversarialModel):
             "num_classes": self.num_classes, "class_names": self.class_names,
             "model_size": self.model_size, "latent_dim": self.latent_dim,
             "phase_shuffle": self.phase_shuffle, "precision": self.precision, "seed": self.seed,
+            "conv_method": self.conv_method,
             "generator_ema": self.generator_ema,
         })
         return config

@@ -14,6 +14,7 @@ import keras
 import tensorflow as tf
 from keras import layers
 
+from ganzoo.audio import layers as wave_layers
 from ganzoo.core import conditioning
 
 SLICE_LENGTHS = (16384, 32768, 65536)
@@ -56,8 +57,15 @@ def _extra_stride(slice_length):
 
 
 def build_generator(slice_length=16384, latent_dim=100, model_size=64, num_classes=None,
-                    dtype=None, name="generator"):
+                    dtype=None, conv_method="auto", name="generator"):
+    """`conv_method`: how the transposed convolutions are computed (same weights and
+    results either way; see `ganzoo.audio.layers`)."""
     slice_length = check_slice_length(slice_length)
+
+    def upsample(width, stride, **kwargs):
+        return wave_layers.Conv1DTranspose(width, KERNEL, strides=stride, padding="same",
+                                           dtype=dtype, method=conv_method, **kwargs)
+
     d = int(model_size)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes, dtype)
     x = layers.Dense(16 * 16 * d, dtype=dtype, name="project")(x)
@@ -66,23 +74,19 @@ def build_generator(slice_length=16384, latent_dim=100, model_size=64, num_class
     extra = _extra_stride(slice_length)
     widths = [8 * d, 4 * d, 2 * d, d]
     for width in widths:
-        x = layers.Conv1DTranspose(width, KERNEL, strides=4, padding="same", dtype=dtype)(x)
+        x = upsample(width, 4)(x)
         x = layers.ReLU(dtype=dtype)(x)
     if extra:
-        x = layers.Conv1DTranspose(d, KERNEL, strides=4, padding="same", dtype=dtype)(x)
+        x = upsample(d, 4)(x)
         x = layers.ReLU(dtype=dtype)(x)
-        x = layers.Conv1DTranspose(1, KERNEL, strides=extra, padding="same", dtype=dtype,
-                                   name="to_audio")(x)
-    else:
-        x = layers.Conv1DTranspose(1, KERNEL, strides=4, padding="same", dtype=dtype,
-                                   name="to_audio")(x)
+    x = upsample(1, extra or 4, name="to_audio")(x)
     audio = layers.Activation("tanh", dtype="float32", name="audio")(x)
     audio = layers.Reshape((slice_length,), dtype="float32", name="waveform")(audio)
     return keras.Model(inputs, audio, name=name)
 
 
 def build_discriminator(slice_length=16384, model_size=64, num_classes=None, phase_shuffle=2,
-                        dtype=None, seed=None, name="discriminator"):
+                        dtype=None, seed=None, conv_method="auto", name="discriminator"):
     slice_length = check_slice_length(slice_length)
     d = int(model_size)
     waveform = keras.Input((slice_length,), name="waveform")
@@ -91,7 +95,8 @@ def build_discriminator(slice_length=16384, model_size=64, num_classes=None, pha
     strides = ([extra] if extra else []) + [4] * 5
     widths = ([d // 2] if extra else []) + [d, 2 * d, 4 * d, 8 * d, 16 * d]
     for i, (width, stride) in enumerate(zip(widths, strides)):
-        x = layers.Conv1D(width, KERNEL, strides=stride, padding="same", dtype=dtype)(x)
+        x = wave_layers.Conv1D(width, KERNEL, strides=stride, padding="same", dtype=dtype,
+                               method=conv_method)(x)
         x = layers.LeakyReLU(0.2, dtype=dtype)(x)
         if i < len(widths) - 1 and phase_shuffle:
             x = PhaseShuffle(phase_shuffle, seed=None if seed is None else seed + i,
