@@ -166,6 +166,8 @@ def main():
                      dict(loss="bce", precision="mixed_bfloat16", conv_method="native")),
                     ("ganzoo BCE mixed_bfloat16", dict(loss="bce", precision="mixed_bfloat16")),
                     ("ganzoo WGAN-GP (5+1) float32", dict(loss="wgan-gp")),
+                    ("ganzoo WGAN-GP (5+1) mixed_bfloat16, conv_method='native'",
+                     dict(loss="wgan-gp", precision="mixed_bfloat16", conv_method="native")),
                     ("ganzoo WGAN-GP (5+1) mixed_bfloat16",
                      dict(loss="wgan-gp", precision="mixed_bfloat16"))]
         if args.no_xla:

@@ -72,6 +72,10 @@ def test_auto_rule_and_bad_method():
     assert choose("auto", 16, 256, 128) == "native"       # the same at d=16: too small
     assert choose("auto", 4096, 64, 1) == "phase"         # long signals
     assert choose("auto", 64, 512, 256) == "native"
+    layer = wave_layers.Conv1DTranspose(4, 25, strides=4, padding="same", method="phase")
+    assert wave_layers.Conv1DTranspose.from_config(layer.get_config()).method == "phase"
+    gan = WaveGAN(model_size=2, latent_dim=8, conv_method="matmul")
+    assert WaveGAN.from_config(gan.get_config()).conv_method == "matmul"
     with pytest.raises(ValueError, match="Unknown convolution method 'fast'"):
         wave_layers.Conv1D(4, 5, method="fast")
     with pytest.raises(ValueError, match="Unknown convolution method"):

@@ -89,13 +89,20 @@ def _rewritable(layer):
             and layer.dilation_rate == (1,) and layer.strides[0] <= layer.kernel_size[0])
 
 
-@keras.saving.register_keras_serializable(package="ganzoo")
-class Conv1D(keras.layers.Conv1D):
-    """`keras.layers.Conv1D` with a faster CPU computation of strided 'same' layers."""
+class _WithMethod:
+    """The `method` argument both layers add to Keras' own."""
 
     def __init__(self, *args, method="auto", **kwargs):
         super().__init__(*args, **kwargs)
         self.method = check_method(method)
+
+    def get_config(self):
+        return {**super().get_config(), "method": self.method}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class Conv1D(_WithMethod, keras.layers.Conv1D):
+    """`keras.layers.Conv1D` with a faster CPU computation of strided 'same' layers."""
 
     def call(self, inputs):
         stride = self.strides[0]
@@ -118,17 +125,10 @@ class Conv1D(keras.layers.Conv1D):
             y = _matmul_rows(patches, tf.reshape(kernel, [taps * stride * channels, -1]))
         return _finish(self, y)
 
-    def get_config(self):
-        return {**super().get_config(), "method": self.method}
-
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-class Conv1DTranspose(keras.layers.Conv1DTranspose):
+class Conv1DTranspose(_WithMethod, keras.layers.Conv1DTranspose):
     """`keras.layers.Conv1DTranspose` with a faster CPU computation of 'same' layers."""
-
-    def __init__(self, *args, method="auto", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.method = check_method(method)
 
     def call(self, inputs):
         length = inputs.shape[1]
@@ -158,6 +158,3 @@ class Conv1DTranspose(keras.layers.Conv1DTranspose):
             patches = _tap_patches(inputs, taps, taps - 1 - ahead, ahead, backwards=True)
             y = _matmul_rows(patches, phases, transpose_kernel=True)
         return _finish(self, tf.reshape(y, [-1, length * stride, self.filters]))
-
-    def get_config(self):
-        return {**super().get_config(), "method": self.method}
