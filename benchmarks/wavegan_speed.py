@@ -23,6 +23,7 @@ import keras
 from common import ClassicRecipe, print_table
 
 from ganzoo.audio import WaveGAN
+from ganzoo.audio import layers
 from ganzoo.audio.layers import choose_method
 
 BATCH = 64
@@ -96,8 +97,6 @@ def layer_shapes(size):
 
 def layer_seconds(transposed, coarse, cin, cout, method, precision, repeats=3):
     """One forward + backward pass (input and weight gradients) of one layer, batch 64."""
-    from ganzoo.audio import layers
-
     policy = keras.DTypePolicy(precision)
     if transposed:
         layer = layers.Conv1DTranspose(cout, 25, strides=4, padding="same", method=method,
