@@ -75,10 +75,16 @@ class ClassicRecipe:
     traced, so typed as in Keras 2 tutorials (freeze, compile combined, train D) the
     discriminator never learns. Here each model's train function is first traced with
     the right `trainable` state, and `check_learning` proves both networks move.
+
+    `tutorial_predict=True` generates the fakes with `generator.predict(z)` as those
+    tutorials do (Keras 3 builds a data pipeline on every call); the default uses
+    `predict_on_batch`, the recipe at its best.
     """
 
-    def __init__(self, generator, discriminator, latent_dim, smoothing=0.1):
+    def __init__(self, generator, discriminator, latent_dim, smoothing=0.1,
+                 tutorial_predict=False):
         self.generator, self.discriminator = generator, discriminator
+        self.tutorial_predict = tutorial_predict
         self.latent_dim, self.smoothing = latent_dim, smoothing
         bce = keras.losses.BinaryCrossentropy(from_logits=True)
         discriminator.compile(keras.optimizers.Adam(2e-4, beta_1=0.5), bce)
@@ -91,7 +97,10 @@ class ClassicRecipe:
     def step(self, real, labels):
         n = len(real)
         z = self.rng.standard_normal((n, self.latent_dim)).astype("float32")
-        fake = self.generator.predict_on_batch([z, labels])
+        if self.tutorial_predict:
+            fake = self.generator.predict([z, labels], verbose=0)
+        else:
+            fake = self.generator.predict_on_batch([z, labels])
         self.discriminator.trainable = True
         self.discriminator.train_on_batch([real, labels], np.full((n, 1), 1 - self.smoothing, "float32"))
         self.discriminator.train_on_batch([fake, labels], np.zeros((n, 1), "float32"))

@@ -61,7 +61,8 @@ def build(args):
         (x, y), _ = digit_splits()
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
-                      seed=args.seed, generator_ema=args.generator_ema or None)
+                      seed=args.seed, generator_ema=args.generator_ema or None,
+                      class_loss_weight=args.class_loss_weight)
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -71,8 +72,23 @@ def build(args):
                                  batch_size=args.batch_size, seed=args.seed)
     model = WaveGAN(class_names=list(WORDS), model_size=args.model_size,
                     precision=args.precision, seed=args.seed,
-                    generator_ema=args.generator_ema or None)
+                    generator_ema=args.generator_ema or None,
+                    class_loss_weight=args.class_loss_weight)
     return model, dataset, SpectrogramGrid(os.path.join(args.run, "samples"), every=args.every)
+
+
+def copy_layer_weights(source, target):
+    """Copies weights layer by layer, in order; a layer only the target has (an
+    auxiliary classifier added to a warm-started discriminator) keeps its initial ones."""
+    sources = [layer for layer in source.layers if layer.weights]
+    source_has_head = any(layer.name == "class_logits" for layer in sources)
+    targets = [layer for layer in target.layers
+               if layer.weights and (source_has_head or layer.name != "class_logits")]
+    if len(sources) != len(targets):
+        raise ValueError(f"{source.name}: {len(sources)} layers with weights, "
+                         f"{target.name}: {len(targets)}; not the same network.")
+    for src, dst in zip(sources, targets):
+        dst.set_weights(src.get_weights())
 
 
 def train(args):
@@ -90,7 +106,7 @@ def train(args):
         # Warm start: the networks of another run (e.g. switching the loss mid-way).
         source = keras.saving.load_model(args.init_from)
         model.generator.set_weights(source.generator.get_weights())
-        model.discriminator.set_weights(source.discriminator.get_weights())
+        copy_layer_weights(source.discriminator, model.discriminator)
     callbacks = [
         keras.callbacks.BackupAndRestore(os.path.join(args.run, "backup"),
                                          delete_checkpoint=False),
@@ -206,6 +222,8 @@ def main():
                         help="decay of a generator weight average (0: none; dcgan_digits "
                              "used 0.999, wavegan_digits none; keep it when resuming a run)")
     parser.add_argument("--precision", default="auto")
+    parser.add_argument("--class-loss-weight", type=float, default=None,
+                        help="add an auxiliary classifier (AC-GAN) with this loss weight")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--preset", help="instead of training, write the run's model as a "

@@ -58,6 +58,10 @@ def build_parser():
     train.add_argument("--generator-ema", type=float, default=0.999, metavar="DECAY",
                        help="decay of the moving average of the generator's weights that "
                             "the saved model generates with (default 0.999; 0: none)")
+    train.add_argument("--class-loss-weight", type=float, metavar="W",
+                       help="conditional models: give the discriminator an auxiliary "
+                            "classifier with this loss weight (AC-GAN, e.g. 1.0), which pulls "
+                            "samples towards their requested class")
     image = train.add_argument_group("dcgan")
     image.add_argument("--image-size", type=int, help="resize images to this side")
     image.add_argument("--filters", type=int, default=64)
@@ -217,7 +221,8 @@ def _build_dcgan(args):
     model = DCGAN(image_shape=tuple(spec.shape[1:]), num_classes=num_classes,
                   latent_dim=args.latent_dim or 128, filters=args.filters,
                   precision=args.precision, seed=args.seed,
-                  generator_ema=args.generator_ema or None)
+                  generator_ema=args.generator_ema or None,
+                  class_loss_weight=args.class_loss_weight)
     samples = gz_callbacks.SampleGrid(os.path.join(args.out, "grids"), every=args.every)
     what = f"{tuple(spec.shape[1:])} images" + (f" of {num_classes} classes" if num_classes else "")
     return model, dataset, samples, f"{what} from {source}"
@@ -234,7 +239,8 @@ def _build_wavegan(args):
     model = WaveGAN(slice_length=args.slice_length, sample_rate=args.sample_rate,
                     class_names=clips.class_names, model_size=args.model_size,
                     latent_dim=args.latent_dim or 100, precision=args.precision, seed=args.seed,
-                    generator_ema=args.generator_ema or None)
+                    generator_ema=args.generator_ema or None,
+                    class_loss_weight=args.class_loss_weight)
     samples = SpectrogramGrid(os.path.join(args.out, "samples"), every=args.every)
     classes = f" of {len(clips.class_names)} classes" if clips.class_names else ""
     return model, dataset, samples, f"{len(clips)} clips{classes} from {args.data}"
@@ -293,11 +299,12 @@ def _train_one_worker(args):
         # The architecture must match the backup; only the schedule may change.
         for key in ("model", "data", "image_size", "unconditional", "latent_dim", "filters",
                     "model_size", "slice_length", "sample_rate", "loss", "precision", "seed",
-                    "batch_size", "generator_ema"):
+                    "batch_size", "generator_ema", "class_loss_weight"):
             if key in saved:
                 setattr(args, key, saved[key])
-        if "generator_ema" not in saved:
-            args.generator_ema = None  # runs from before the option kept no average
+        # Runs from before these options kept no average and had no classifier.
+        args.generator_ema = saved.get("generator_ema")
+        args.class_loss_weight = saved.get("class_loss_weight")
     keras.utils.set_random_seed(args.seed)
     strategy = distribute.strategy_for_environment()
     build = {"dcgan": _build_dcgan, "wavegan": _build_wavegan}[args.model]

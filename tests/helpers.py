@@ -6,7 +6,9 @@ from keras import layers
 from ganzoo.core.adversarial import AdversarialModel
 
 
-def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7, **kwargs):
+def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7, classifier=False, **kwargs):
+    """A tiny GAN on `features`-vectors; `classifier` gives the discriminator an
+    auxiliary classifier output (pass `class_loss_weight` too)."""
     z = keras.Input((latent_dim,))
     if num_classes is None:
         g_in, h = z, z
@@ -25,6 +27,9 @@ def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7, **kwargs):
         d_in = [x, label]
     h = layers.Dense(8)(h)
     h = layers.LeakyReLU(0.2)(h)
-    discriminator = keras.Model(d_in, layers.Dense(1)(h))
+    outputs = layers.Dense(1)(h)
+    if classifier:
+        outputs = [outputs, layers.Dense(num_classes)(h)]
+    discriminator = keras.Model(d_in, outputs)
     return AdversarialModel(generator, discriminator, latent_dim=latent_dim,
                             num_classes=num_classes, seed=seed, **kwargs)

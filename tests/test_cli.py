@@ -82,6 +82,25 @@ def test_train_from_image_folder(tmp_path):
     assert keras.saving.load_model(run / "model.keras").generator_ema is None
 
 
+def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys):
+    import keras
+
+    run = str(tmp_path / "run")
+    assert _train(["--data", digits_npz, "--epochs", "1", "--out", run,
+                   "--class-loss-weight", "0.5"]) == 0
+    # Resuming restores the architecture from run.json, flag or no flag.
+    assert _train(["--data", digits_npz, "--epochs", "2", "--out", run, "--resume"]) == 0
+    model = keras.saving.load_model(os.path.join(run, "model.keras"))
+    assert model.class_loss_weight == 0.5 and len(model.discriminator.outputs) == 2
+    with open(os.path.join(run, "history.csv")) as f:
+        rows = list(csv.DictReader(f))
+    assert [r["epoch"] for r in rows] == ["1", "2"]
+    assert all(0.0 <= float(r["d_class_acc"]) <= 1.0 for r in rows)
+    assert _train(["--data", digits_npz, "--epochs", "1", "--out", str(tmp_path / "u"),
+                   "--unconditional", "--class-loss-weight", "1"]) == 2
+    assert "num_classes" in capsys.readouterr().err
+
+
 def test_generate_png_and_npz(tmp_path, digits_npz, capsys):
     run = str(tmp_path / "run")
     _train(["--data", digits_npz, "--epochs", "1", "--out", run])

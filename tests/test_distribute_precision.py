@@ -14,9 +14,9 @@ def _global_batch(n=8, features=6, num_classes=3):
     return tf.data.Dataset.from_tensor_slices((x, y)).batch(n, drop_remainder=True)
 
 
-def _one_step(strategy, weights, loss):
+def _one_step(strategy, weights, loss, **gan_kwargs):
     with strategy.scope():
-        gan = tiny_gan(num_classes=3)
+        gan = tiny_gan(num_classes=3, **gan_kwargs)
         gan.set_weights(weights)
         # SGD, not Adam: Adam's first step ignores the gradient's scale, and the
         # scale is exactly what a wrong per-replica reduction would get wrong.
@@ -26,12 +26,17 @@ def _one_step(strategy, weights, loss):
     return history.history, [np.array(w) for w in gan.weights]
 
 
-@pytest.mark.parametrize("loss", ["bce", "wgan-gp"])
-def test_mirrored_step_matches_single_device(loss, mirrored):
-    weights = tiny_gan(num_classes=3).get_weights()
-    single_logs, single_weights = _one_step(tf.distribute.get_strategy(), weights, loss)
+@pytest.mark.parametrize("loss,gan_kwargs", [
+    ("bce", {}), ("wgan-gp", {}),
+    ("bce", {"classifier": True, "class_loss_weight": 0.7}),  # the class loss too
+])
+def test_mirrored_step_matches_single_device(loss, gan_kwargs, mirrored):
+    weights = tiny_gan(num_classes=3, **gan_kwargs).get_weights()
+    single_logs, single_weights = _one_step(tf.distribute.get_strategy(), weights, loss,
+                                            **gan_kwargs)
     assert mirrored.num_replicas_in_sync == 2
-    mirrored_logs, mirrored_weights = _one_step(mirrored, weights, loss)
+    mirrored_logs, mirrored_weights = _one_step(mirrored, weights, loss, **gan_kwargs)
+    assert ("d_class_acc" in single_logs) == bool(gan_kwargs)
     for key in single_logs:
         np.testing.assert_allclose(mirrored_logs[key], single_logs[key], rtol=1e-5, atol=1e-6)
     changed = 0

@@ -26,6 +26,8 @@ class WaveGAN(AdversarialModel):
             measured for each layer's shape on this kind of device), "native",
             "phase" or "matmul" (see `ganzoo.audio.layers`); weights and results are
             the same whichever is used.
+        class_loss_weight: give the conditional discriminator an auxiliary classifier
+            with this loss weight (AC-GAN; see `AdversarialModel`). None: projection only.
 
     The default loss is WGAN-GP (lambda 10, 5 critic steps, Adam(1e-4, 0.5, 0.9)) as in
     the paper; `compile(loss="bce")` selects the shared BCE with label smoothing.
@@ -35,8 +37,8 @@ class WaveGAN(AdversarialModel):
 
     def __init__(self, slice_length=16384, sample_rate=16000, num_classes=None,
                  class_names=None, model_size=64, latent_dim=100, phase_shuffle=2,
-                 precision=None, seed=None, conv_method="auto", generator=None,
-                 discriminator=None, **kwargs):
+                 precision=None, seed=None, conv_method="auto", class_loss_weight=None,
+                 generator=None, discriminator=None, **kwargs):
         del generator, discriminator  # rebuilt from the arguments
         self.slice_length = networks.check_slice_length(slice_length)
         self.sample_rate = int(sample_rate)
@@ -61,8 +63,11 @@ class WaveGAN(AdversarialModel):
             discriminator=networks.build_discriminator(self.slice_length, self.model_size,
                                                        num_classes, self.phase_shuffle,
                                                        dtype=policy, seed=seed,
-                                                       conv_method=self.conv_method),
-            latent_dim=latent_dim, num_classes=num_classes, seed=seed, **kwargs,
+                                                       conv_method=self.conv_method,
+                                                       auxiliary_classifier=class_loss_weight
+                                                       is not None),
+            latent_dim=latent_dim, num_classes=num_classes, seed=seed,
+            class_loss_weight=class_loss_weight, **kwargs,
         )
 
     def resolve_labels(self, n, labels):
@@ -88,6 +93,7 @@ class WaveGAN(AdversarialModel):
             "phase_shuffle": self.phase_shuffle, "precision": self.precision, "seed": self.seed,
             "conv_method": self.conv_method,
             "generator_ema": self.generator_ema,
+            "class_loss_weight": self.class_loss_weight,
         })
         return config
 

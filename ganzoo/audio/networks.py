@@ -86,7 +86,8 @@ def build_generator(slice_length=16384, latent_dim=100, model_size=64, num_class
 
 
 def build_discriminator(slice_length=16384, model_size=64, num_classes=None, phase_shuffle=2,
-                        dtype=None, seed=None, conv_method="auto", name="discriminator"):
+                        dtype=None, seed=None, conv_method="auto", name="discriminator",
+                        auxiliary_classifier=False):
     slice_length = check_slice_length(slice_length)
     d = int(model_size)
     waveform = keras.Input((slice_length,), name="waveform")
@@ -102,4 +103,5 @@ def build_discriminator(slice_length=16384, model_size=64, num_classes=None, pha
             x = PhaseShuffle(phase_shuffle, seed=None if seed is None else seed + i,
                              dtype=dtype)(x)
     features = layers.Flatten(dtype=dtype)(x)
-    return conditioning.discriminator_model(waveform, features, num_classes, name)
+    return conditioning.discriminator_model(waveform, features, num_classes, name,
+                                            auxiliary_classifier)

@@ -63,6 +63,12 @@ class AdversarialModel(keras.Model):
             Training updates the generator's own weights; outside `fit` (generate,
             export, save, presets) the generator holds the average, and the trained
             weights are kept aside until the next `fit`.
+        class_loss_weight: for a conditional model whose discriminator has a second
+            output of class logits (an auxiliary classifier, AC-GAN): the weight of
+            its cross-entropy, learned on real examples by the discriminator and
+            asked of generated ones by the generator. Pulls generated samples
+            towards their requested class where the projection alone leaves
+            them ambiguous. None without such a head.
     """
 
     default_loss = "bce"
@@ -78,6 +84,7 @@ class AdversarialModel(keras.Model):
         num_classes=None,
         seed=None,
         generator_ema=None,
+        class_loss_weight=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -96,9 +103,34 @@ class AdversarialModel(keras.Model):
         self.d_real_acc_tracker = keras.metrics.Mean(name="d_real_acc")
         self.d_fake_acc_tracker = keras.metrics.Mean(name="d_fake_acc")
         self.gp_tracker = keras.metrics.Mean(name="gradient_penalty")
+        self.d_class_acc_tracker = keras.metrics.Mean(name="d_class_acc")
+        self.g_class_acc_tracker = keras.metrics.Mean(name="g_class_acc")
+        self._init_class_loss(class_loss_weight)
         self._generate_fn = None
         self._init_generator_ema(generator_ema)
         self.built = True
+
+    def _init_class_loss(self, weight):
+        self.class_loss_weight = None if weight is None else float(weight)
+        # A subclassed discriminator has no symbolic outputs to check.
+        outputs = getattr(self.discriminator, "outputs", None)
+        if not outputs:
+            return
+        outputs = len(outputs)
+        if self.class_loss_weight is None:
+            if outputs != 1:
+                raise ValueError(
+                    f"The discriminator has {outputs} outputs: pass class_loss_weight "
+                    "for a discriminator with an auxiliary classifier (logit, class logits).")
+            return
+        if not self.class_loss_weight > 0:
+            raise ValueError(f"class_loss_weight must be positive, got {weight}.")
+        if not self.conditional:
+            raise ValueError("class_loss_weight needs a class-conditional model (num_classes).")
+        if outputs != 2 or self.discriminator.outputs[1].shape[-1] != self.num_classes:
+            raise ValueError(
+                "class_loss_weight needs a discriminator with two outputs: the logit and "
+                f"[batch, {self.num_classes}] class logits (an auxiliary classifier).")
 
     # -------------------------------------------------------- weight averaging
 
@@ -271,6 +303,8 @@ class AdversarialModel(keras.Model):
         ]
         if self.adversarial_loss and self.adversarial_loss.gradient_penalty_weight:
             trackers.append(self.gp_tracker)
+        if self.class_loss_weight:
+            trackers += [self.d_class_acc_tracker, self.g_class_acc_tracker]
         return trackers
 
     # ---------------------------------------------------------------- training
@@ -321,13 +355,18 @@ class AdversarialModel(keras.Model):
         if fake is None:
             fake = self._generate_for_critic(real, condition)
         with tf.GradientTape() as tape:
-            real_logits, fake_logits = self._discriminate_real_and_fake(
+            real_logits, fake_logits, real_class_logits = self._discriminate_real_and_fake(
                 real, fake, condition
             )
             per_example = self.adversarial_loss.discriminator_loss(
                 real_logits, fake_logits
             )
             loss = tf.nn.compute_average_loss(per_example)
+            if self.class_loss_weight:
+                # The classifier learns from real examples only: fakes would teach it
+                # the generator's mistakes (as in later AC-GAN variants).
+                loss += self.class_loss_weight * self._class_loss(
+                    condition, real_class_logits, self.d_class_acc_tracker)
             if self.adversarial_loss.gradient_penalty_weight:
                 penalty = tf.nn.compute_average_loss(
                     self._gradient_penalty(real, fake, condition)
@@ -358,9 +397,12 @@ class AdversarialModel(keras.Model):
         z = self._latent(batch_size, stream=1, counter=self.g_optimizer.iterations)
         with tf.GradientTape() as tape:
             fake = self.generator(self._generator_inputs(z, condition), training=True)
-            fake_logits = self._discriminate(fake, condition)
+            fake_logits, fake_class_logits = self._discriminator_outputs(fake, condition)
             per_example = self.adversarial_loss.generator_loss(fake_logits)
             loss = tf.nn.compute_average_loss(per_example)
+            if self.class_loss_weight:
+                loss += self.class_loss_weight * self._class_loss(
+                    condition, fake_class_logits, self.g_class_acc_tracker)
             extra = self.generator_penalty(fake, condition)
             if extra is not None:
                 loss += tf.nn.compute_average_loss(extra)
@@ -383,7 +425,7 @@ class AdversarialModel(keras.Model):
         batch_size = tf.shape(real)[0]
         z = self._latent(batch_size, stream=2, counter=self.d_optimizer.iterations)
         fake = self.generator(self._generator_inputs(z, condition), training=False)
-        real_logits, fake_logits = self._discriminate_real_and_fake(
+        real_logits, fake_logits, _ = self._discriminate_real_and_fake(
             real, tf.cast(fake, real.dtype), condition, training=False
         )
         d_loss = tf.nn.compute_average_loss(
@@ -421,17 +463,37 @@ class AdversarialModel(keras.Model):
     def _generator_inputs(self, z, condition):
         return z if condition is None else [z, condition]
 
-    def _discriminate(self, samples, condition, training=True):
+    def _discriminator_outputs(self, samples, condition, training=True):
+        """The adversarial logits and the class logits (None without an auxiliary
+        classifier), float32."""
         inputs = samples if condition is None else [samples, condition]
-        return tf.cast(self.discriminator(inputs, training=training), tf.float32)
+        outputs = self.discriminator(inputs, training=training)
+        if not self.class_loss_weight:
+            return tf.cast(outputs, tf.float32), None
+        logits, class_logits = outputs
+        return tf.cast(logits, tf.float32), tf.cast(class_logits, tf.float32)
+
+    def _discriminate(self, samples, condition, training=True):
+        return self._discriminator_outputs(samples, condition, training)[0]
 
     def _discriminate_real_and_fake(self, real, fake, condition, training=True):
+        """Real and fake logits, and the real examples' class logits (or None)."""
         # One pass over the concatenated batch: fewer, larger kernels.
         both = tf.concat([real, fake], axis=0)
         cond = None if condition is None else tf.concat([condition, condition], 0)
-        logits = self._discriminate(both, cond, training=training)
+        logits, class_logits = self._discriminator_outputs(both, cond, training=training)
         real_logits, fake_logits = tf.split(logits, 2, axis=0)
-        return real_logits, fake_logits
+        if class_logits is not None:
+            class_logits = tf.split(class_logits, 2, axis=0)[0]
+        return real_logits, fake_logits, class_logits
+
+    def _class_loss(self, labels, class_logits, accuracy_tracker):
+        labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
+        accuracy_tracker.update_state(tf.reduce_mean(tf.cast(
+            tf.equal(tf.argmax(class_logits, axis=-1, output_type=tf.int32), labels),
+            tf.float32)))
+        return tf.nn.compute_average_loss(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=class_logits))
 
     def _gradient_penalty(self, real, fake, condition):
         batch_size = tf.shape(real)[0]
@@ -608,6 +670,7 @@ class AdversarialModel(keras.Model):
                 "num_classes": self.num_classes,
                 "seed": self.seed,
                 "generator_ema": self.generator_ema,
+                "class_loss_weight": self.class_loss_weight,
             }
         )
         return config

@@ -24,6 +24,8 @@ class DCGAN(AdversarialModel):
         seed: seed of the training noise (see `AdversarialModel`).
         generator_ema: decay of the generator's weight average that generation uses
             (see `AdversarialModel`); None for the last step's weights.
+        class_loss_weight: give the conditional discriminator an auxiliary classifier
+            with this loss weight (AC-GAN; see `AdversarialModel`). None: projection only.
 
     Example:
         >>> gan = DCGAN(image_shape=(28, 28, 1), num_classes=10)
@@ -33,8 +35,8 @@ class DCGAN(AdversarialModel):
     """
 
     def __init__(self, image_shape=(28, 28, 1), num_classes=None, latent_dim=128,
-                 filters=64, precision=None, seed=None, generator_ema=0.999, generator=None,
-                 discriminator=None, **kwargs):
+                 filters=64, precision=None, seed=None, generator_ema=0.999,
+                 class_loss_weight=None, generator=None, discriminator=None, **kwargs):
         self.image_shape = networks.check_image_shape(image_shape)
         self.filters = int(filters)
         policy = resolve_policy(precision)
@@ -48,12 +50,14 @@ class DCGAN(AdversarialModel):
                 self.image_shape, latent_dim, num_classes, self.filters, dtype=policy
             ),
             discriminator=networks.build_discriminator(
-                self.image_shape, num_classes, self.filters, dtype=policy
+                self.image_shape, num_classes, self.filters, dtype=policy,
+                auxiliary_classifier=class_loss_weight is not None,
             ),
             latent_dim=latent_dim,
             num_classes=num_classes,
             seed=seed,
             generator_ema=generator_ema,
+            class_loss_weight=class_loss_weight,
             **kwargs,
         )
 
@@ -72,6 +76,7 @@ class DCGAN(AdversarialModel):
                 "precision": self.precision,
                 "seed": self.seed,
                 "generator_ema": self.generator_ema,
+                "class_loss_weight": self.class_loss_weight,
             }
         )
         return config

@@ -74,7 +74,7 @@ def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
 
 
 def build_discriminator(image_shape, num_classes=None, filters=64, dtype=None,
-                        name="discriminator"):
+                        name="discriminator", auxiliary_classifier=False):
     side, _, channels = check_image_shape(image_shape)
     sides, widths = _plan(side, filters)
     image = keras.Input((side, side, channels), name="image")
@@ -83,4 +83,5 @@ def build_discriminator(image_shape, num_classes=None, filters=64, dtype=None,
         x = layers.Conv2D(width, 5, strides=2, padding="same", dtype=dtype)(x)
         x = layers.LeakyReLU(0.2, dtype=dtype)(x)
     features = layers.Flatten(dtype=dtype)(x)
-    return conditioning.discriminator_model(image, features, num_classes, name)
+    return conditioning.discriminator_model(image, features, num_classes, name,
+                                            auxiliary_classifier)
