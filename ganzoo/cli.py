@@ -299,7 +299,7 @@ def _train_one_worker(args):
         # The architecture must match the backup; only the schedule may change.
         for key in ("model", "data", "image_size", "unconditional", "latent_dim", "filters",
                     "model_size", "slice_length", "sample_rate", "loss", "precision", "seed",
-                    "batch_size", "generator_ema", "class_loss_weight"):
+                    "batch_size"):
             if key in saved:
                 setattr(args, key, saved[key])
         # Runs from before these options kept no average and had no classifier.

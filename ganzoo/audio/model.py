@@ -56,6 +56,7 @@ class WaveGAN(AdversarialModel):
         self.conv_method = wave_layers.check_method(conv_method)
         policy = resolve_policy(precision)
         self.precision = policy.name
+        classifier = class_loss_weight is not None
         super().__init__(
             generator=networks.build_generator(self.slice_length, latent_dim, self.model_size,
                                                num_classes, dtype=policy,
@@ -64,8 +65,7 @@ class WaveGAN(AdversarialModel):
                                                        num_classes, self.phase_shuffle,
                                                        dtype=policy, seed=seed,
                                                        conv_method=self.conv_method,
-                                                       auxiliary_classifier=class_loss_weight
-                                                       is not None),
+                                                       auxiliary_classifier=classifier),
             latent_dim=latent_dim, num_classes=num_classes, seed=seed,
             class_loss_weight=class_loss_weight, **kwargs,
         )
