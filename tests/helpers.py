@@ -1,6 +1,7 @@
-"""Tiny networks for testing the adversarial core on its own."""
+"""Tiny networks (and a by-hand loss) for testing the adversarial core on its own."""
 
 import keras
+import numpy as np
 from keras import layers
 
 from ganzoo.core.adversarial import AdversarialModel
@@ -33,3 +34,9 @@ def tiny_gan(latent_dim=4, features=6, num_classes=None, seed=7, classifier=Fals
     discriminator = keras.Model(d_in, outputs)
     return AdversarialModel(generator, discriminator, latent_dim=latent_dim,
                             num_classes=num_classes, seed=seed, **kwargs)
+
+
+def bce(target, logit):
+    """Binary cross-entropy of a logit against a (smoothed) target, by hand."""
+    p = 1 / (1 + np.exp(-np.asarray(logit, dtype="float64")))
+    return -(target * np.log(p) + (1 - target) * np.log(1 - p))

@@ -5,7 +5,7 @@ import pytest
 import tensorflow as tf
 import keras
 
-from tests.helpers import tiny_gan
+from tests.helpers import bce, tiny_gan
 
 
 def _separable(n=64, features=6, num_classes=2, batch_size=16, repeat=1):
@@ -19,11 +19,6 @@ def _separable(n=64, features=6, num_classes=2, batch_size=16, repeat=1):
 
 def _ac_gan(weight=0.5, **kwargs):
     return tiny_gan(num_classes=2, classifier=True, class_loss_weight=weight, **kwargs)
-
-
-def _bce(target, logit):
-    p = 1 / (1 + np.exp(-logit))
-    return -(target * np.log(p) + (1 - target) * np.log(1 - p))
 
 
 def _cross_entropy(labels, logits):
@@ -40,7 +35,7 @@ def test_losses_add_the_weighted_class_cross_entropy_by_hand():
     fake = tf.random.stateless_uniform([8, 6], [1, 2], -1, 1)
     real_logit, real_classes = [o.numpy() for o in gan.discriminator([real, labels])]
     fake_logit, _ = [o.numpy() for o in gan.discriminator([fake, labels])]
-    want_d = (np.mean(_bce(0.9, real_logit) + _bce(0.0, fake_logit))
+    want_d = (np.mean(bce(0.9, real_logit) + bce(0.0, fake_logit))
               + 0.5 * np.mean(_cross_entropy(labels.numpy(), real_classes)))
     got_d = float(gan.discriminator_step(real, labels, fake=fake))
     np.testing.assert_allclose(got_d, want_d, rtol=1e-5)
@@ -48,7 +43,7 @@ def test_losses_add_the_weighted_class_cross_entropy_by_hand():
     z = gan._latent(8, stream=1, counter=gan.g_optimizer.iterations)
     generated = gan.generator([z, labels])
     fake_logit, fake_classes = [o.numpy() for o in gan.discriminator([generated, labels])]
-    want_g = (np.mean(_bce(1.0, fake_logit))
+    want_g = (np.mean(bce(1.0, fake_logit))
               + 0.5 * np.mean(_cross_entropy(labels.numpy(), fake_classes)))
     np.testing.assert_allclose(float(gan.generator_step(8, labels)), want_g, rtol=1e-5)
 

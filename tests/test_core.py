@@ -4,7 +4,7 @@ import tensorflow as tf
 import keras
 
 from ganzoo.core import losses
-from tests.helpers import tiny_gan
+from tests.helpers import bce, tiny_gan
 
 
 def _weights(model):
@@ -27,11 +27,6 @@ def test_bce_losses_by_hand():
     loss = losses.get("bce", label_smoothing=0.1)
     real = tf.constant([[2.0], [-1.0]])
     fake = tf.constant([[0.5], [-3.0]])
-
-    def bce(target, logit):
-        p = 1 / (1 + np.exp(-logit))
-        return -(target * np.log(p) + (1 - target) * np.log(1 - p))
-
     expected_d = [bce(0.9, 2.0) + bce(0.0, 0.5), bce(0.9, -1.0) + bce(0.0, -3.0)]
     np.testing.assert_allclose(loss.discriminator_loss(real, fake), expected_d, rtol=1e-5)
     np.testing.assert_allclose(loss.generator_loss(fake), [bce(1, 0.5), bce(1, -3.0)], rtol=1e-5)
