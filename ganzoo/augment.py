@@ -11,15 +11,18 @@ they concatenate with the real data as they are. Tables: `ganzoo.tabular.Tabular
 import numpy as np
 import tensorflow as tf
 
-from ganzoo.core.adversarial import AdversarialModel
 
+def _model(preset_or_model, domain):
+    """A model (as given, or loaded from a preset) that makes `domain` samples."""
+    model = preset_or_model
+    if isinstance(model, (str, bytes)) or hasattr(model, "__fspath__"):
+        from ganzoo.presets import from_preset
 
-def _model(preset_or_model):
-    if isinstance(preset_or_model, AdversarialModel):
-        return preset_or_model
-    from ganzoo.presets import from_preset
-
-    return from_preset(preset_or_model)
+        model = from_preset(model)
+    if getattr(model, "domain", None) != domain:
+        raise ValueError(f"{type(model).__name__} makes {getattr(model, 'domain', None) or 'no'} "
+                         f"samples, not {domain}: pick a {domain} preset or model.")
+    return model
 
 
 def _label_ids(model, y):
@@ -30,7 +33,7 @@ def _label_ids(model, y):
         raise ValueError("Labels were given but the generator is unconditional; pass y=None.")
     y = np.asarray(y)
     if y.dtype.kind in "USO":
-        names = list(getattr(model, "class_names", None) or [])
+        names = list(model.class_names or [])
         unknown = sorted({str(v) for v in y} - set(names))
         if unknown:
             raise ValueError(f"Labels {unknown[:5]} are not classes of the generator "
@@ -147,7 +150,7 @@ def images(x, y=None, per_class=None, ratio=None, preset="dcgan_digits", include
     Returns:
         `(x_out, y_out)`, or just `x_out` when `y` is None.
     """
-    model = _model(preset)
+    model = _model(preset, "image")
     fmt = _image_output_format(x, model, value_range)
     return _real_plus_generated(model, x, y, per_class, ratio, include_real, seed, verbose,
                                 lambda fake: _to_caller_images(fake, fmt).numpy())
@@ -200,7 +203,7 @@ def image_dataset(x, y=None, ratio=0.5, batch_size=32, preset="dcgan_digits", va
     """A `tf.data.Dataset` of `(images, labels)` batches (images only when `y` is None)
     mixing real images with fresh generated ones: `ratio` is the generated fraction.
     Ready for a downstream classifier's `model.fit`."""
-    model = _model(preset)
+    model = _model(preset, "image")
     fmt = _image_output_format(x, model, value_range)
     ids = _label_ids(model, y)
     return _mixed_dataset(np.asarray(x), None if y is None else np.asarray(y), ratio,
@@ -250,9 +253,7 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_di
             clips are resampled to it.
         include_real: return real + generated (default) or only the generated.
     """
-    model = _model(preset)
-    if not getattr(model, "sample_rate", None):
-        raise ValueError(f"{type(model).__name__} is not an audio generator.")
+    model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, sample_rate)
     return _real_plus_generated(model, waveforms, labels, per_class, ratio, include_real, seed,
                                 verbose, lambda fake: _to_caller_audio(fake, fmt,
@@ -262,7 +263,7 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_di
 def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="wavegan_digits",
                   seed=0):
     """Like `image_dataset`, for waveforms at the generator's sample rate."""
-    model = _model(preset)
+    model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, None)
     ids = _label_ids(model, labels)
     length, scale, dtype = fmt["length"], fmt["scale"], tf.as_dtype(fmt["dtype"])

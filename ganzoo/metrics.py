@@ -1,7 +1,8 @@
 """Sample-quality metrics and the bundled evaluators."""
 
 from ganzoo.audio.evaluator import SpokenDigitEvaluator, score_spoken_digits
-from ganzoo.core.metrics import (
+from ganzoo.core.evaluator import ClassifierEvaluator
+from ganzoo.core.scores import (
     classifier_score,
     feature_statistics,
     frechet_distance,
@@ -10,6 +11,7 @@ from ganzoo.core.metrics import (
 from ganzoo.image.evaluator import DigitEvaluator, score_digits
 
 __all__ = [
+    "ClassifierEvaluator",
     "DigitEvaluator",
     "SpokenDigitEvaluator",
     "classifier_score",

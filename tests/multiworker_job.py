@@ -68,7 +68,7 @@ def train(args, strategy, worker):
     images, labels = images_with_ids()
     own = os.path.join(args.out, f"worker_{worker}")
     with strategy.scope():
-        gan = DCGAN(image_shape=(SIDE, SIDE, 1), num_classes=2, latent_dim=8, filters=4, seed=3)
+        gan = DCGAN(image_shape=(SIDE, SIDE, 1), num_classes=2, latent_dim=8, model_size=4, seed=3)
         gan.compile()
     data = dataset_from_arrays(images, labels, batch_size=GLOBAL_BATCH, seed=1)
     callbacks = [gz_callbacks.BackupAndRestore(os.path.join(args.out, "backup")),

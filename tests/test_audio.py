@@ -247,5 +247,5 @@ def test_spoken_digit_evaluator_scores_real_clips_above_noise():
     assert scores["classifier_score"] > 5
     noise = np.random.default_rng(0).normal(0, 0.3, size=(20, 16384)).astype("float32")
     assert score_spoken_digits(noise)["frechet_distance"] > 3 * scores["frechet_distance"]
-    with pytest.raises(ValueError, match="Unknown digit word 'eleven'"):
+    with pytest.raises(ValueError, match="Unknown class 'eleven'"):
         score_spoken_digits(real[:2], labels=["one", "eleven"])

@@ -16,7 +16,7 @@ from ganzoo.image import DCGAN
 
 @pytest.fixture(scope="module")
 def image_gan():
-    return DCGAN(image_shape=(16, 16, 1), num_classes=3, latent_dim=8, filters=8, seed=2)
+    return DCGAN(image_shape=(16, 16, 1), num_classes=3, latent_dim=8, model_size=8, seed=2)
 
 
 @pytest.fixture(scope="module")

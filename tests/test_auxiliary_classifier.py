@@ -5,6 +5,7 @@ import pytest
 import tensorflow as tf
 import keras
 
+from ganzoo.core import noise
 from tests.helpers import bce, tiny_gan
 
 
@@ -40,7 +41,7 @@ def test_losses_add_the_weighted_class_cross_entropy_by_hand():
     got_d = float(gan.discriminator_step(real, labels, fake=fake))
     np.testing.assert_allclose(got_d, want_d, rtol=1e-5)
 
-    z = gan._latent(8, stream=1, counter=gan.g_optimizer.iterations)
+    z = noise.latent(8, gan.latent_dim, gan.seed, noise.GENERATOR, gan.g_optimizer.iterations)
     generated = gan.generator([z, labels])
     fake_logit, fake_classes = [o.numpy() for o in gan.discriminator([generated, labels])]
     want_g = (np.mean(bce(1.0, fake_logit))
@@ -110,7 +111,7 @@ def test_domain_models_save_and_load_the_classifier(tmp_path):
     from ganzoo.audio import WaveGAN
     from ganzoo.image import DCGAN
 
-    for gan in (DCGAN(num_classes=3, latent_dim=8, filters=4, class_loss_weight=0.5, seed=1),
+    for gan in (DCGAN(num_classes=3, latent_dim=8, model_size=4, class_loss_weight=0.5, seed=1),
                 WaveGAN(num_classes=3, model_size=2, latent_dim=8, class_loss_weight=0.5, seed=1)):
         gan.compile(loss="bce")
         assert gan.discriminator.outputs[1].shape[-1] == 3

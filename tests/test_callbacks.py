@@ -21,7 +21,7 @@ class _Interrupt(keras.callbacks.Callback):
 
 
 def _gan(generator_ema=None):
-    return DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4, seed=3,
+    return DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, model_size=4, seed=3,
                  generator_ema=generator_ema)
 
 
@@ -79,13 +79,13 @@ def test_backup_restores_the_generator_weight_average(tmp_path, small_images):
         crashed.fit(data, epochs=4, verbose=0, callbacks=[
             gz_callbacks.BackupAndRestore(str(tmp_path / "b")), _Interrupt(2)])
     average = [w.numpy() for w in crashed.generator.trainable_weights]
-    trained = [w.numpy() for w in crashed._ema_weights]
+    trained = [w.numpy() for w in crashed.generator_average.weights]
 
     class _Look(keras.callbacks.Callback):
         def on_train_batch_begin(self, batch, logs=None):
             self.model.stop_training = True
             self.trained = [w.numpy() for w in self.model.generator.trainable_weights]
-            self.average = [w.numpy() for w in self.model._ema_weights]
+            self.average = [w.numpy() for w in self.model.generator_average.weights]
 
     probe = _gan(generator_ema=0.9)
     probe.compile()

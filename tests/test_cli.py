@@ -21,7 +21,7 @@ def digits_npz(tmp_path):
 
 
 def _train(args):
-    return cli.main(["train", "dcgan", "--filters", "4", "--latent-dim", "8",
+    return cli.main(["train", "dcgan", "--model-size", "4", "--latent-dim", "8",
                      "--batch-size", "16", "--quiet"] + args)
 
 
@@ -30,11 +30,11 @@ def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys)
     assert _train(["--data", digits_npz, "--epochs", "2", "--out", run]) == 0
     out = capsys.readouterr().out
     assert os.path.join(run, "model.keras") in out and "loss_curve.png" in out
-    assert os.path.join(run, "grids", "epoch_0002.png") in out  # the newest grid
-    assert sorted(os.listdir(os.path.join(run, "grids"))) == ["epoch_0001.png", "epoch_0002.png"]
+    assert os.path.join(run, "samples", "epoch_0002.png") in out  # the newest grid
+    assert sorted(os.listdir(os.path.join(run, "samples"))) == ["epoch_0001.png", "epoch_0002.png"]
     with open(os.path.join(run, "history.csv")) as f:
         assert [r["epoch"] for r in csv.DictReader(f)] == ["1", "2"]
-    grid = Image.open(os.path.join(run, "grids", "epoch_0002.png"))
+    grid = Image.open(os.path.join(run, "samples", "epoch_0002.png"))
     assert grid.size == ((10 * 30 + 2) * 2, (2 * 30 + 2) * 2)  # 2 classes x 10
 
     before = os.path.getmtime(os.path.join(run, "model.keras"))
@@ -57,10 +57,10 @@ def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys)
         assert [r["epoch"] for r in csv.DictReader(f)] == ["1"]
 
 
-def test_train_from_image_folder(tmp_path):
+def test_train_from_image_folder_keeps_class_names(tmp_path, capsys):
     images, labels = make_digit_like(n=32, side=16, num_classes=2)
     for i, (img, label) in enumerate(zip(images, labels)):
-        folder = tmp_path / "data" / f"class_{label}"
+        folder = tmp_path / "data" / ("cat" if label else "bird")
         folder.mkdir(parents=True, exist_ok=True)
         Image.fromarray(img[..., 0]).save(folder / f"{i}.png")
     run = tmp_path / "run"
@@ -70,16 +70,54 @@ def test_train_from_image_folder(tmp_path):
 
     model = keras.saving.load_model(run / "model.keras")
     assert model.image_shape == (16, 16, 1) and model.num_classes == 2
+    assert model.class_names == ["bird", "cat"]
     assert model.generator_ema is None
-    # A run written before --generator-ema existed resumes without an average.
+    # Resuming rebuilds the model from run.json (class names and all), flags or no flags.
+    assert _train(["--data", str(tmp_path / "data"), "--epochs", "2", "--out", str(run),
+                   "--resume", "--generator-ema", "0.5"]) == 0
+    resumed = keras.saving.load_model(run / "model.keras")
+    assert resumed.class_names == ["bird", "cat"] and resumed.generator_ema is None
+    assert int(resumed.g_optimizer.iterations) == 2 * (32 // 16)
+    # generate --label NAME, and class folders named after the classes
+    out = tmp_path / "cats"
+    assert cli.main(["generate", str(run), "--label", "cat", "--n", "3", "--out", str(out),
+                     "--quiet"]) == 0
+    assert sorted(os.listdir(out)) == ["cat"] and len(os.listdir(out / "cat")) == 3
+    assert cli.main(["generate", str(run), "--per-class", "2", "--out", str(tmp_path / "all"),
+                     "--quiet"]) == 0
+    assert sorted(os.listdir(tmp_path / "all")) == ["bird", "cat"]
+    capsys.readouterr()
+    assert cli.main(["generate", str(run), "--label", "dog", "--out", str(tmp_path / "d")]) == 2
+    assert "Unknown class 'dog'" in capsys.readouterr().err
+
+
+def test_resume_a_run_written_by_ganzoo_0_2(tmp_path):
+    """run.json of ganzoo 0.2 held the arguments by name; such a run still resumes."""
+    import shutil
+
+    import keras
+
+    run = tmp_path / "run"
+    shutil.copytree(os.path.join(os.path.dirname(__file__), "data", "legacy", "run_0.2.0"), run)
+    images, labels = make_digit_like(n=32, side=16, num_classes=2)
+    np.savez(tmp_path / "digits.npz", images=images[..., 0], labels=labels)
     with open(run / "run.json") as f:
         saved = json.load(f)
-    del saved["generator_ema"]
+    saved["data"] = str(tmp_path / "digits.npz")  # the test machine's copy of the data
     with open(run / "run.json", "w") as f:
         json.dump(saved, f)
-    assert _train(["--data", str(tmp_path / "data"), "--epochs", "2", "--out", str(run),
-                   "--resume"]) == 0
-    assert keras.saving.load_model(run / "model.keras").generator_ema is None
+    before = keras.saving.load_model(run / "model.keras")
+    assert cli.main(["train", "dcgan", "--out", str(run), "--resume", "--epochs", "2",
+                     "--quiet"]) == 0
+    model = keras.saving.load_model(run / "model.keras")
+    assert model.model_size == 4 and model.latent_dim == 8  # from the 0.2 arguments
+    assert int(model.g_optimizer.iterations) == 2 * (32 // 16)  # epoch 2 only was trained
+    assert model.class_loss_weight is None  # 0.2 ran without the classifier
+    with open(run / "history.csv") as f:
+        assert [r["epoch"] for r in csv.DictReader(f)] == ["1", "2"]
+    assert not np.allclose(model.generator.get_weights()[0], before.generator.get_weights()[0])
+    with open(run / "run.json") as f:
+        assert json.load(f)["format"] == 2  # rewritten in today's format
 
 
 def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys):
@@ -147,9 +185,9 @@ def test_help_runs_as_a_command():
 
 def test_default_data_is_the_bundled_digits(tmp_path, capsys):
     run = tmp_path / "run"
-    assert cli.main(["train", "dcgan", "--filters", "4", "--latent-dim", "8", "--epochs", "1",
+    assert cli.main(["train", "dcgan", "--model-size", "4", "--latent-dim", "8", "--epochs", "1",
                      "--batch-size", "200", "--out", str(run), "--quiet"]) == 0
-    assert (run / "grids" / "epoch_0001.png").exists() and (run / "loss_curve.png").exists()
+    assert (run / "samples" / "epoch_0001.png").exists() and (run / "loss_curve.png").exists()
     import keras
 
     model = keras.saving.load_model(run / "model.keras")

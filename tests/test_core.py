@@ -78,7 +78,7 @@ def test_dcgan_steps_touch_only_their_own_network(small_images):
     step (a) changes no trainable generator weight, step (b) no discriminator weight."""
     from ganzoo.image import DCGAN, dataset_from_arrays
 
-    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4)
+    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, model_size=4)
     gan.compile()
     images, labels = next(iter(dataset_from_arrays(*small_images, batch_size=8)))
     g_before = [np.array(w) for w in gan.generator.trainable_weights]

@@ -13,8 +13,8 @@ from tests.conftest import make_digit_like
 
 @pytest.mark.parametrize("shape", [(28, 28, 1), (32, 32, 3), (64, 64, 3), (16, 16, 1)])
 def test_networks_are_sized_from_the_image_shape(shape):
-    g = networks.build_generator(shape, latent_dim=8, num_classes=3, filters=4)
-    d = networks.build_discriminator(shape, num_classes=3, filters=4)
+    g = networks.build_generator(shape, latent_dim=8, num_classes=3, model_size=4)
+    d = networks.build_discriminator(shape, num_classes=3, model_size=4)
     assert tuple(g.output.shape[1:]) == shape
     assert tuple(d.output.shape[1:]) == (1,)
     convs = [l for l in g.layers if isinstance(l, keras.layers.Conv2DTranspose)]
@@ -37,7 +37,7 @@ def test_unsupported_shapes_are_refused(shape, message):
 
 
 def _small_gan(num_classes=2, **kwargs):
-    return DCGAN(image_shape=(28, 28, 1), num_classes=num_classes, latent_dim=8, filters=4,
+    return DCGAN(image_shape=(28, 28, 1), num_classes=num_classes, latent_dim=8, model_size=4,
                  **kwargs)
 
 
@@ -122,7 +122,7 @@ def test_generated_digits_follow_labels_after_training():
     differ the way the data's classes do (a bright bar high vs low)."""
     images, labels = make_digit_like(n=256, num_classes=2)
     keras.utils.set_random_seed(0)
-    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=8)
+    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, model_size=8)
     gan.compile(g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
                 d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
     gan.fit(dataset_from_arrays(images, labels, batch_size=32), epochs=30, verbose=0)

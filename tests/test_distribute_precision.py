@@ -56,7 +56,7 @@ def test_dcgan_step_with_batch_norm_matches_single_device(mirrored):
 
     def step(strategy, weights=None):
         with strategy.scope():
-            gan = DCGAN(image_shape=(16, 16, 1), num_classes=2, latent_dim=8, filters=4, seed=3)
+            gan = DCGAN(image_shape=(16, 16, 1), num_classes=2, latent_dim=8, model_size=4, seed=3)
             if weights is not None:
                 gan.set_weights(weights)
             gan.compile(g_optimizer=keras.optimizers.SGD(0.1),
@@ -76,7 +76,7 @@ def test_dcgan_step_with_batch_norm_matches_single_device(mirrored):
 
 def test_dcgan_fits_under_mirrored_strategy(small_images, mirrored):
     with mirrored.scope():
-        gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4)
+        gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, model_size=4)
         gan.compile()
     history = gan.fit(dataset_from_arrays(*small_images, batch_size=16), epochs=2, verbose=0)
     assert all(np.isfinite(history.history["d_loss"]))
@@ -86,7 +86,7 @@ def test_dcgan_fits_under_mirrored_strategy(small_images, mirrored):
 
 @pytest.mark.parametrize("precision", ["mixed_bfloat16", "mixed_float16"])
 def test_mixed_precision_dtypes_and_finite_losses(precision, small_images):
-    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, filters=4,
+    gan = DCGAN(image_shape=(28, 28, 1), num_classes=2, latent_dim=8, model_size=4,
                 precision=precision)
     gan.compile()
     compute = precision.split("_")[1]
@@ -106,7 +106,7 @@ def test_mixed_precision_dtypes_and_finite_losses(precision, small_images):
 
 def test_global_policy_is_followed(small_images):
     keras.config.set_dtype_policy("mixed_bfloat16")
-    gan = DCGAN(image_shape=(28, 28, 1), latent_dim=8, filters=4)
+    gan = DCGAN(image_shape=(28, 28, 1), latent_dim=8, model_size=4)
     assert gan.precision == "mixed_bfloat16"
     with pytest.raises(ValueError, match="Unknown precision"):
         DCGAN(precision="float8")

@@ -38,7 +38,7 @@ def test_average_after_one_step_and_trained_weights_kept_aside():
                 steps_per_execution=1)
     initial = _generator_weights(gan)
     gan.fit(_data().take(1), epochs=1, verbose=0)
-    trained = [v.numpy() for v in gan._ema_weights]  # kept aside outside fit
+    trained = [v.numpy() for v in gan.generator_average.weights]  # kept aside outside fit
     averaged = _generator_weights(gan)
     # Step 1 of the warm-up: decay min(0.999, 2 / 11).
     for w0, w1, avg in zip(initial, trained, averaged):
@@ -49,13 +49,13 @@ def test_average_after_one_step_and_trained_weights_kept_aside():
     gan.fit(_data().take(1), epochs=1, verbose=0, callbacks=[record])
     for a, b in zip(record.start, trained):
         np.testing.assert_array_equal(a, b)
-    assert gan._ema_in_generator.numpy() == 1.0
+    assert gan.generator_average.in_generator.numpy() == 1.0
 
 
 def test_generate_save_load_and_export_use_the_average(tmp_path):
     images = np.random.default_rng(0).integers(0, 256, (32, 16, 16)).astype("uint8")
     labels = np.arange(32) % 2
-    gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, filters=4, generator_ema=0.9, seed=1)
+    gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, model_size=4, generator_ema=0.9, seed=1)
     gan.compile()
     gan.fit(dataset_from_arrays(images, labels, batch_size=16), epochs=2, verbose=0)
     z = gan.sample_latent(4, seed=2)
@@ -66,7 +66,7 @@ def test_generate_save_load_and_export_use_the_average(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     assert loaded.generator_ema == 0.9
     np.testing.assert_array_equal(loaded.generate(6, seed=3), gan.generate(6, seed=3))
-    for a, b in zip(loaded._ema_weights, gan._ema_weights):  # trained weights travel too
+    for a, b in zip(loaded.generator_average.weights, gan.generator_average.weights):  # trained weights travel too
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     gan.export(str(tmp_path / "saved"))
     code = ("import sys, numpy as np, tensorflow as tf; m = tf.saved_model.load(sys.argv[1]);"
@@ -107,9 +107,9 @@ def test_generation_during_fit_uses_the_average_and_leaves_training_alone():
 
 
 def test_old_configs_and_bad_decay():
-    config = DCGAN((16, 16, 1), latent_dim=8, filters=4).get_config()
+    config = DCGAN((16, 16, 1), latent_dim=8, model_size=4).get_config()
     assert config["generator_ema"] == 0.999  # the DCGAN default
-    assert DCGAN((16, 16, 1), latent_dim=8, filters=4, generator_ema=None).generator_ema is None
+    assert DCGAN((16, 16, 1), latent_dim=8, model_size=4, generator_ema=None).generator_ema is None
     del config["generator_ema"]  # written before the option existed
     assert DCGAN.from_config(config).generator_ema is None
     with pytest.raises(ValueError, match="generator_ema"):
@@ -126,7 +126,7 @@ def test_average_under_mirrored_strategy_matches_one_device(mirrored):
             gan.compile(g_optimizer=keras.optimizers.SGD(0.1),
                         d_optimizer=keras.optimizers.SGD(0.1), steps_per_execution=1)
         gan.fit(_data(), epochs=2, verbose=0, shuffle=False)
-        return _generator_weights(gan), [v.numpy() for v in gan._ema_weights]
+        return _generator_weights(gan), [v.numpy() for v in gan.generator_average.weights]
 
     single = run(tf.distribute.get_strategy())
     assert mirrored.num_replicas_in_sync == 2
@@ -139,11 +139,11 @@ def test_train_on_batch_trains_the_trained_weights_and_updates_the_average():
     gan = tiny_gan(generator_ema=0.9)
     gan.compile(steps_per_execution=1)
     gan.fit(_data(), epochs=1, verbose=0)
-    trained_before = [v.numpy() for v in gan._ema_weights]
+    trained_before = [v.numpy() for v in gan.generator_average.weights]
     average_before = _generator_weights(gan)
     gan.train_on_batch(next(iter(_data())))
-    assert gan._ema_in_generator.numpy() == 1.0
-    trained_after = [v.numpy() for v in gan._ema_weights]
+    assert gan.generator_average.in_generator.numpy() == 1.0
+    trained_after = [v.numpy() for v in gan.generator_average.weights]
     step = int(gan.g_optimizer.iterations.numpy())
     decay = min(0.9, (1 + step) / (10 + step))
     assert any(not np.allclose(a, b) for a, b in zip(trained_before, trained_after))

@@ -56,7 +56,6 @@ def test_resize_and_shuffle_each_epoch():
         (np.zeros((4, 8, 8), "uint8"), np.zeros(3, "int32"), "4 images but 3 labels"),
         (np.zeros((4, 8, 8), "uint8"), np.array([0.5, 1, 2, 3]), "integer class ids"),
         (np.zeros((4, 8, 8), "uint8"), np.array([0, -1, 2, 3]), "non-negative"),
-        (np.zeros((4, 8, 8), "uint8"), None, "no full batch"),
     ],
 )
 def test_bad_arrays_are_named(images, labels, message):

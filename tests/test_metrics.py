@@ -76,7 +76,7 @@ def test_digit_evaluator_rebuild_writes_loadable_assets(tmp_path):
 
     images, labels = datasets.load_digits()
     info = train_digit_evaluator(images[:200], labels[:200], out_dir=str(tmp_path), epochs=1)
-    assert info["train_images"] == 160 and info["validation_images"] == 40
+    assert info["train_examples"] == 160 and info["validation_examples"] == 40
     evaluator = DigitEvaluator(assets=str(tmp_path))
     assert evaluator.info == info
     assert evaluator.reference_mean.shape == (128,) and evaluator.reference_cov.shape == (128, 128)

@@ -111,11 +111,11 @@ def test_cli_trains_with_local_workers_and_with_tf_config(tmp_path):
     data = str(tmp_path / "d.npz")
     np.savez(data, images=images, labels=labels)
     args = ["train", "dcgan", "--data", data, "--epochs", "2", "--batch-size", "16",
-            "--filters", "4", "--latent-dim", "8", "--quiet"]
+            "--model-size", "4", "--latent-dim", "8", "--quiet"]
     run = str(tmp_path / "run")
     assert cli.main([*args, "--out", run, "--workers", "2"]) == 0
-    assert sorted(os.listdir(run)) == ["backup", "grids", "history.csv", "loss_curve.png",
-                                       "model.keras", "run.json"]
+    assert sorted(os.listdir(run)) == ["backup", "history.csv", "loss_curve.png",
+                                       "model.keras", "run.json", "samples"]
     assert json.load(open(os.path.join(run, "backup", "backup.json")))["epoch"] == 2
 
     # One TF_CONFIG per process, as on a cluster (here both on 127.0.0.1).
@@ -125,5 +125,8 @@ def test_cli_trains_with_local_workers_and_with_tf_config(tmp_path):
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for config in local_cluster(2)]
     assert [w.wait(timeout=240) for w in workers] == [0, 0]
-    assert json.load(open(os.path.join(run2, "run.json")))["epochs"] == 2
+    state = json.load(open(os.path.join(run2, "run.json")))
+    assert state["model"] == "dcgan" and state["data"]["batch_size"] == 16
     assert os.path.exists(os.path.join(run2, "model.keras"))
+    with open(os.path.join(run2, "history.csv")) as f:
+        assert [row.split(",")[0] for row in f.read().split()[1:]] == ["1", "2"]

@@ -18,7 +18,7 @@ from ganzoo.presets.download import COMPLETE, cache_dir_for
 
 @pytest.fixture(scope="module")
 def tiny_dcgan():
-    gan = DCGAN(image_shape=(16, 16, 1), num_classes=3, latent_dim=8, filters=8, seed=5)
+    gan = DCGAN(image_shape=(16, 16, 1), num_classes=3, latent_dim=8, model_size=8, seed=5)
     gan.compile()
     return gan
 

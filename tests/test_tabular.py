@@ -148,7 +148,11 @@ def test_training_by_sampling_uses_log_frequency_and_matching_rows():
 
 
 def test_training_dataset_draws_agreeing_reproducible_batches():
-    from ganzoo.tabular.data import training_dataset
+    from ganzoo.tabular.data import dataset_from_arrays, steps_per_epoch
+
+    def training_dataset(matrix, sampler, batch_size, seed=0):
+        return (dataset_from_arrays(matrix, sampler, batch_size, seed),
+                steps_per_epoch(len(matrix), batch_size))
 
     rng = np.random.default_rng(0)
     df = pd.DataFrame({"c": rng.choice(["a", "b", "c"], 300, p=[0.8, 0.15, 0.05]),
@@ -327,3 +331,45 @@ def test_small_tables_and_bad_settings():
     assert len(aug.sample(3)) == 3
     with pytest.raises(ValueError, match="not fitted"):
         TabularAugmenter().sample(3)
+
+
+def test_sample_with_a_seed_is_the_same_every_time_and_after_save_load(tmp_path):
+    rng = np.random.default_rng(0)
+    n = 300
+    df = pd.DataFrame({
+        "id": [f"user-{i:05d}" for i in rng.permutation(n)],   # identifier: new values drawn
+        "plan": rng.choice(["a", "b", "c"], n, p=[0.6, 0.3, 0.1]),
+        "score": rng.integers(0, 4, n).astype("float64") * 10.0,  # ties for the calibration
+        "amount": rng.gamma(2.0, 3.0, n),
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the identifier column's notice
+        aug = TabularAugmenter(epochs=2, batch_size=100, generator_dims=(16,),
+                               discriminator_dims=(16,), seed=0, verbose=False).fit(df)
+    first = aug.sample(200, seed=7)
+    pd.testing.assert_frame_equal(aug.sample(200, seed=7), first)
+    assert first["id"].str.startswith("synthetic-").all()
+    assert not aug.sample(200, seed=8).equals(first)
+    conditioned = aug.sample(50, conditions={"plan": "c"}, seed=3)
+    pd.testing.assert_frame_equal(aug.sample(50, conditions={"plan": "c"}, seed=3), conditioned)
+    aug.save(tmp_path / "aug")
+    loaded = TabularAugmenter.load(tmp_path / "aug")
+    pd.testing.assert_frame_equal(loaded.sample(200, seed=7), first)
+    pd.testing.assert_frame_equal(loaded.sample(50, conditions={"plan": "c"}, seed=3),
+                                  conditioned)
+
+
+def test_conditions_parse_from_text_as_the_column_stores_them():
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({"n": rng.integers(0, 3, 200), "s": rng.choice([" x", "y"], 200),
+                       "v": rng.normal(size=200)})
+    t = DataTransformer(seed=0).fit(df, discrete_columns=["n", "s"])
+    assert t.parse_condition("n=2") == ("n", 2) and isinstance(t.parse_condition("n=2")[1],
+                                                               (int, np.integer))
+    assert t.parse_condition("s= x") == ("s", " x")
+    with pytest.raises(ValueError, match="never occurs in column 's'"):
+        t.parse_condition("s=x")
+    with pytest.raises(ValueError, match="continuous"):
+        t.parse_condition("v=1")
+    with pytest.raises(ValueError, match="COLUMN=VALUE"):
+        t.parse_condition("n")

@@ -1,26 +1,16 @@
-"""Audio: WaveGAN, its input pipeline, callbacks and spectrograms."""
+"""Audio: WaveGAN, its input pipeline, sample writers, callbacks, spectrograms and the
+spoken-digit evaluator."""
 
-from ganzoo.audio.callbacks import SpectrogramGrid
-from ganzoo.audio.data import (
-    AudioClips,
-    dataset_from_clips,
-    dataset_from_files,
-    list_audio_files,
-    load_clips,
-    write_wav,
-)
-from ganzoo.audio.model import WaveGAN
-from ganzoo.audio.plotting import log_spectrogram, save_spectrogram_grid
+from ganzoo._lazy import lazy_exports
 
-__all__ = [
-    "AudioClips",
-    "SpectrogramGrid",
-    "WaveGAN",
-    "dataset_from_clips",
-    "dataset_from_files",
-    "list_audio_files",
-    "load_clips",
-    "log_spectrogram",
-    "save_spectrogram_grid",
-    "write_wav",
-]
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {"WaveGAN": "model", "SpectrogramGrid": "callbacks", "AudioSamples": "samples",
+     "write_audio": "samples",
+     "AudioClips": "data", "clips_from_arrays": "data", "dataset_from_arrays": "data",
+     "dataset_from_clips": "data", "dataset_from_directory": "data",
+     "dataset_from_files": "data", "list_audio_files": "data", "load_clips": "data",
+     "write_wav": "data", "log_spectrogram": "plotting", "save_spectrogram_grid": "plotting",
+     "SpokenDigitEvaluator": "evaluator", "score_spoken_digits": "evaluator"},
+    submodules=("callbacks", "data", "evaluator", "features", "layers", "model", "networks",
+                "plotting", "recipe", "samples"))

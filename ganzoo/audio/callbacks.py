@@ -3,29 +3,29 @@
 import os
 
 from ganzoo.audio.data import write_wav
-from ganzoo.audio.plotting import save_spectrogram_grid
-from ganzoo.core.callbacks import PeriodicSamples
+from ganzoo.core.training_callbacks import PeriodicSamples
 
 
 class SpectrogramGrid(PeriodicSamples):
     """Every `every` epochs, writes `epoch_NNNN.png`, a grid of spectrograms from a
     fixed latent (one row per class when conditional), and `wav_previews` WAV files
-    `epoch_NNNN_K[_class].wav` to listen to."""
+    `epoch_NNNN_K[_class].wav` to listen to (also to TensorBoard with `log_dir`)."""
 
-    def __init__(self, directory, every=1, per_class=4, n=16, seed=0, wav_previews=4):
-        super().__init__(directory, every=every, per_class=per_class, n=n, seed=seed)
+    def __init__(self, directory, every=1, per_class=4, n=16, seed=0, wav_previews=4,
+                 log_dir=None):
+        super().__init__(directory, every=every, per_class=per_class, n=n, seed=seed,
+                         log_dir=log_dir)
         self.wav_previews = int(wav_previews)
 
     def write(self, samples, labels, rows, epoch):
         model = self.model
         names = None
         if labels is not None:
-            names = model.class_names or [str(c) for c in range(model.num_classes)]
+            names = [model.class_label(c) for c in range(model.num_classes)]
         path = os.path.join(self.directory, f"epoch_{epoch:04d}.png")
-        written = [save_spectrogram_grid(samples, path, model.sample_rate, rows=rows,
-                                         row_names=names,
-                                         title=f"epoch {epoch}: spectrograms, 0-"
-                                               f"{model.sample_rate / 2000:g} kHz")]
+        written = [model.write_preview(samples, path, rows=rows, row_names=names,
+                                       title=f"epoch {epoch}: spectrograms, 0-"
+                                             f"{model.sample_rate / 2000:g} kHz")]
         step = max(1, len(samples) // max(self.wav_previews, 1))
         for k, i in enumerate(range(0, len(samples), step)[: self.wav_previews]):
             suffix = f"_{names[labels[i]]}" if labels is not None else ""

@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 
 from ganzoo.core import distribute
+from ganzoo.core.pipeline import fit_batch_size
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".aiff", ".aif")
 #: Labels from names like `seven_0123.flac`: the part before the first underscore.
@@ -214,10 +215,11 @@ def _normalize(clip, mode):
 def dataset_from_clips(clips, slice_length=16384, batch_size=64, shuffle=True, seed=None,
                        drop_remainder=True, with_labels=True):
     """A dataset of float32 `[batch, slice_length]` slices (with int32 labels): a
-    random crop of clips longer than the slice, zero padding for shorter ones."""
+    random crop of clips longer than the slice, zero padding for shorter ones. With
+    fewer clips than `batch_size`, batches hold all of them (with a notice)."""
     n = len(clips)
-    if drop_remainder and n < batch_size:
-        raise ValueError(f"Only {n} clips for batch_size {batch_size}; use a smaller batch_size.")
+    if drop_remainder:
+        batch_size = fit_batch_size(n, batch_size, "clips")
     audio = tf.constant(clips.audio)
     offsets, lengths = tf.constant(clips.offsets), tf.constant(clips.lengths)
     with_labels = with_labels and clips.labels is not None
@@ -244,14 +246,52 @@ def dataset_from_clips(clips, slice_length=16384, batch_size=64, shuffle=True, s
     return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE))
 
 
-def dataset_from_files(source, slice_length=16384, sample_rate=16000, batch_size=64,
-                       labels="auto", label_pattern=DEFAULT_LABEL_PATTERN, normalize="peak",
-                       on_error="raise", shuffle=True, seed=None, return_clips=False):
-    """Decode a folder or list of audio files and return the training dataset (and,
+def dataset_from_arrays(waveforms, labels=None, slice_length=16384, batch_size=64,
+                        sample_rate=16000, class_names=None, shuffle=True, seed=None):
+    """A training dataset from in-memory waveforms `[n, samples]` (or a list of 1-D
+    clips of any lengths), float in [-1, 1], with optional integer labels."""
+    clips = clips_from_arrays(waveforms, labels, sample_rate, class_names)
+    return dataset_from_clips(clips, slice_length, batch_size, shuffle, seed)
+
+
+def clips_from_arrays(waveforms, labels=None, sample_rate=16000, class_names=None):
+    """`AudioClips` from waveforms `[n, samples]` or a list of 1-D clips."""
+    clips = [np.asarray(w, dtype="float32").reshape(-1) for w in waveforms]
+    if not clips:
+        raise ValueError("No waveforms: the list is empty.")
+    for i, clip in enumerate(clips):
+        if clip.size == 0:
+            raise ValueError(f"Waveform {i} holds no samples.")
+        if not np.all(np.isfinite(clip)):
+            raise ValueError(f"Waveform {i} contains NaN or infinite samples.")
+    label_ids = None
+    if labels is not None:
+        label_ids = np.asarray(labels)
+        if label_ids.shape != (len(clips),) or label_ids.dtype.kind not in "iu":
+            raise ValueError(f"Labels must be {len(clips)} integer class ids, got "
+                             f"shape {label_ids.shape} and dtype {label_ids.dtype}.")
+        label_ids = label_ids.astype("int32")
+    lengths = np.array([len(c) for c in clips], dtype="int64")
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype("int64")
+    return AudioClips(np.concatenate(clips), offsets, lengths, int(sample_rate), label_ids,
+                      None if class_names is None else list(class_names))
+
+
+def dataset_from_directory(source, slice_length=16384, sample_rate=16000, batch_size=64,
+                           labels="auto", label_pattern=DEFAULT_LABEL_PATTERN, normalize="peak",
+                           on_error="raise", shuffle=True, seed=None, return_clips=False):
+    """Decode a folder (or a list) of audio files and return the training dataset (and,
     with `return_clips=True`, the `AudioClips`, which hold `class_names`)."""
     clips = load_clips(source, sample_rate, labels, label_pattern, normalize, on_error)
     ds = dataset_from_clips(clips, slice_length, batch_size, shuffle, seed)
     return (ds, clips) if return_clips else ds
+
+
+def dataset_from_files(*args, **kwargs):
+    """Deprecated name of `dataset_from_directory` (ganzoo 0.2)."""
+    warnings.warn("ganzoo.audio.dataset_from_files is deprecated; use dataset_from_directory.",
+                  DeprecationWarning, stacklevel=2)
+    return dataset_from_directory(*args, **kwargs)
 
 
 def write_wav(path, waveform, sample_rate, overwrite=True):

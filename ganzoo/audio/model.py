@@ -4,12 +4,14 @@ import keras
 
 from ganzoo.audio import layers as wave_layers
 from ganzoo.audio import networks
+from ganzoo.audio.samples import AudioSamples
+from ganzoo.core import conditioning
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-class WaveGAN(AdversarialModel):
+class WaveGAN(AudioSamples, AdversarialModel):
     """Raw-waveform GAN for one-shot sounds, optionally class-conditional.
 
     Args:
@@ -22,6 +24,7 @@ class WaveGAN(AdversarialModel):
         phase_shuffle: phase-shuffle radius in the discriminator (2 in the paper).
         precision: "float32", "mixed_float16", "mixed_bfloat16", "auto" or None
             (Keras' global policy).
+        seed, generator_ema: see `AdversarialModel`.
         conv_method: how the strided convolutions are computed: "auto" (the fastest
             measured for each layer's shape on this kind of device), "native",
             "phase" or "matmul" (see `ganzoo.audio.layers`); weights and results are
@@ -35,22 +38,17 @@ class WaveGAN(AdversarialModel):
 
     default_loss = "wgan-gp"
 
+    builds_own_networks = True
+
     def __init__(self, slice_length=16384, sample_rate=16000, num_classes=None,
                  class_names=None, model_size=64, latent_dim=100, phase_shuffle=2,
                  precision=None, seed=None, conv_method="auto", class_loss_weight=None,
-                 generator=None, discriminator=None, **kwargs):
-        del generator, discriminator  # rebuilt from the arguments
+                 **kwargs):
         self.slice_length = networks.check_slice_length(slice_length)
         self.sample_rate = int(sample_rate)
         if self.sample_rate < 1000:
             raise ValueError(f"sample_rate must be in Hz (e.g. 16000), got {sample_rate}.")
-        if class_names is not None:
-            class_names = [str(c) for c in class_names]
-            if num_classes is None:
-                num_classes = len(class_names)
-            if len(class_names) != num_classes:
-                raise ValueError(f"{len(class_names)} class_names for {num_classes} classes.")
-        self.class_names = class_names
+        num_classes, class_names = conditioning.check_classes(num_classes, class_names)
         self.model_size = int(model_size)
         self.phase_shuffle = int(phase_shuffle)
         self.conv_method = wave_layers.check_method(conv_method)
@@ -66,37 +64,12 @@ class WaveGAN(AdversarialModel):
                                                        dtype=policy, seed=seed,
                                                        conv_method=self.conv_method,
                                                        auxiliary_classifier=classifier),
-            latent_dim=latent_dim, num_classes=num_classes, seed=seed,
+            latent_dim=latent_dim, num_classes=num_classes, class_names=class_names, seed=seed,
             class_loss_weight=class_loss_weight, **kwargs,
         )
 
-    def resolve_labels(self, n, labels):
-        """Like the core's, but also takes class names ("seven")."""
-        if self.class_names and labels is not None:
-            if isinstance(labels, str):
-                labels = self._class_index(labels)
-            elif isinstance(labels, (list, tuple)) and any(isinstance(l, str) for l in labels):
-                labels = [self._class_index(l) if isinstance(l, str) else l for l in labels]
-        return super().resolve_labels(n, labels)
-
-    def _class_index(self, name):
-        if name not in self.class_names:
-            raise ValueError(f"Unknown class {name!r}; this model knows {self.class_names}.")
-        return self.class_names.index(name)
-
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update({
-            "slice_length": self.slice_length, "sample_rate": self.sample_rate,
-            "num_classes": self.num_classes, "class_names": self.class_names,
-            "model_size": self.model_size, "latent_dim": self.latent_dim,
-            "phase_shuffle": self.phase_shuffle, "precision": self.precision, "seed": self.seed,
-            "conv_method": self.conv_method,
-            "generator_ema": self.generator_ema,
-            "class_loss_weight": self.class_loss_weight,
-        })
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
+        return {**super().get_config(), "slice_length": self.slice_length,
+                "sample_rate": self.sample_rate, "model_size": self.model_size,
+                "phase_shuffle": self.phase_shuffle, "precision": self.precision,
+                "conv_method": self.conv_method}

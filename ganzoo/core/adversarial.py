@@ -1,14 +1,17 @@
 """The adversarial core: one `keras.Model` and one `train_step` for every domain.
 
-A domain model (image DCGAN, audio WaveGAN, tabular augmenter) only builds the two
-networks and passes them here. Training is the textbook alternation:
+A domain model (image DCGAN, audio WaveGAN, tabular GAN) builds the two networks, passes
+them here, and declares what the rest of the package needs of it
+(`ganzoo.core.contract`). Training is the textbook alternation, read top to bottom in
+`train_step`:
 
     (a) sample z, generate, update the discriminator on real and fake examples;
     (b) sample a fresh z, update only the generator through the discriminator.
 
 Losses are reduced over the *global* batch (`tf.nn.compute_average_loss`) and the
-latent noise of a step is drawn for the global batch and sliced per replica, so one
-step computes the same numbers on one device or on several.
+latent noise of a step is drawn for the global batch and sliced per replica
+(`ganzoo.core.noise`), so one step computes the same numbers on one device or on
+several. The generator's weight average lives in `ganzoo.core.weight_average`.
 """
 
 import contextlib
@@ -17,8 +20,10 @@ import numpy as np
 import tensorflow as tf
 import keras
 
-from ganzoo.core import distribute, io
+from ganzoo.core import conditioning, distribute, io, noise
+from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
+from ganzoo.core.weight_average import DEFAULT_DECAY, GeneratorAverage, check_decay
 
 
 def _default_optimizer(loss):
@@ -43,7 +48,7 @@ def _uses_float16(network):
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
-class AdversarialModel(keras.Model):
+class AdversarialModel(ModelContract, keras.Model):
     """A generator and a discriminator trained against each other.
 
     Args:
@@ -54,27 +59,35 @@ class AdversarialModel(keras.Model):
         latent_dim: size of the latent vector.
         num_classes: number of classes when the model is class-conditional: integer
             labels in `[0, num_classes)` then enter both networks.
+        class_names: names of those classes (e.g. the sub-folders the data came
+            from): `generate(labels="seven")` takes them, and sample folders use them.
+            Implies `num_classes` when that is omitted.
+        condition_dim: instead of class labels, the width of a condition vector
+            `[batch, condition_dim]` (the tabular GAN's one-hot categories).
         seed: seed of the latent noise used in training; drawn from NumPy's global
             generator when omitted, so `keras.utils.set_random_seed` makes a run
             repeatable.
         generator_ema: decay of an exponential moving average of the generator's
-            weights (e.g. 0.999), or None. Averaged weights give smoother, better
-            samples than the last step's (Karras et al. 2018, Yazici et al. 2019).
-            Training updates the generator's own weights; outside `fit` (generate,
-            export, save, presets) the generator holds the average, and the trained
-            weights are kept aside until the next `fit`.
+            weights (default 0.999), or None. Outside `fit` (generate, export, save,
+            presets) the generator holds the average; see `ganzoo.core.weight_average`.
         class_loss_weight: for a conditional model whose discriminator has a second
             output of class logits (an auxiliary classifier, AC-GAN): the weight of
             its cross-entropy, learned on real examples by the discriminator and
             asked of generated ones by the generator. Pulls generated samples
             towards their requested class where the projection alone leaves
             them ambiguous. None without such a head.
+
+    What the rest of the package asks of a model (its domain, how its samples are
+    written and previewed) is `ganzoo.core.contract.ModelContract`.
     """
 
     default_loss = "bce"
     #: Training iterations per compiled call (`compile(steps_per_execution=...)`):
     #: fewer host round trips, which dominate with small networks.
     default_steps_per_execution = 8
+    #: True for domain models that rebuild their networks from their own arguments,
+    #: so that their config does not carry the networks.
+    builds_own_networks = False
 
     def __init__(
         self,
@@ -82,8 +95,10 @@ class AdversarialModel(keras.Model):
         discriminator,
         latent_dim,
         num_classes=None,
+        class_names=None,
+        condition_dim=None,
         seed=None,
-        generator_ema=None,
+        generator_ema=DEFAULT_DECAY,
         class_loss_weight=None,
         **kwargs,
     ):
@@ -91,7 +106,11 @@ class AdversarialModel(keras.Model):
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)
-        self.num_classes = None if num_classes is None else int(num_classes)
+        self.num_classes, self.class_names = conditioning.check_classes(num_classes, class_names)
+        self.condition_dim = None if condition_dim is None else int(condition_dim)
+        if self.num_classes is not None and self.condition_dim is not None:
+            raise ValueError("Give num_classes (class labels) or condition_dim (condition "
+                             "vectors), not both.")
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
         self.seed = int(seed)
@@ -105,105 +124,47 @@ class AdversarialModel(keras.Model):
         self.gp_tracker = keras.metrics.Mean(name="gradient_penalty")
         self.d_class_acc_tracker = keras.metrics.Mean(name="d_class_acc")
         self.g_class_acc_tracker = keras.metrics.Mean(name="g_class_acc")
-        self._init_class_loss(class_loss_weight)
+        self.class_loss_weight = conditioning.check_auxiliary_classifier(
+            self.discriminator, class_loss_weight, self.num_classes)
         self._generate_fn = None
-        self._init_generator_ema(generator_ema)
+        self.generator_ema = check_decay(generator_ema)
+        self.generator_average = (None if self.generator_ema is None else
+                                  GeneratorAverage(self, generator, self.generator_ema))
         self.built = True
 
-    def _init_class_loss(self, weight):
-        self.class_loss_weight = None if weight is None else float(weight)
-        # A subclassed discriminator has no symbolic outputs to check.
-        outputs = getattr(self.discriminator, "outputs", None)
-        if not outputs:
-            return
-        outputs = len(outputs)
-        if self.class_loss_weight is None:
-            if outputs != 1:
-                raise ValueError(
-                    f"The discriminator has {outputs} outputs: pass class_loss_weight "
-                    "for a discriminator with an auxiliary classifier (logit, class logits).")
-            return
-        if not self.class_loss_weight > 0:
-            raise ValueError(f"class_loss_weight must be positive, got {weight}.")
-        if not self.conditional:
-            raise ValueError("class_loss_weight needs a class-conditional model (num_classes).")
-        if outputs != 2 or self.discriminator.outputs[1].shape[-1] != self.num_classes:
-            raise ValueError(
-                "class_loss_weight needs a discriminator with two outputs: the logit and "
-                f"[batch, {self.num_classes}] class logits (an auxiliary classifier).")
+    @property
+    def conditional(self):
+        return self.num_classes is not None or self.condition_dim is not None
 
     # -------------------------------------------------------- weight averaging
-
-    def _init_generator_ema(self, decay):
-        self.generator_ema = None if decay is None else float(decay)
-        self._ema_weights = []
-        if self.generator_ema is None:
-            return
-        if not 0.0 < self.generator_ema < 1.0:
-            raise ValueError(f"generator_ema must be a decay in (0, 1), got {decay}.")
-        # "only_first_replica": every replica computes the same average, and the
-        # update runs inside the replicated step.
-        for i, variable in enumerate(self.generator.trainable_variables):
-            self._ema_weights.append(self.add_weight(
-                shape=variable.shape, dtype="float32", trainable=False,
-                initializer=keras.initializers.Constant(variable.numpy()),
-                aggregation="only_first_replica", name=f"generator_ema_{i}"))
-        # 1 while the generator holds the averaged weights (outside fit).
-        self._ema_in_generator = self.add_weight(
-            shape=(), dtype="float32", trainable=False, initializer="zeros",
-            aggregation="only_first_replica", name="generator_ema_in_generator")
-
-    def _update_generator_ema(self):
-        step = tf.cast(self.g_optimizer.iterations, tf.float32)
-        # Short runs would otherwise stay near the random initialization.
-        decay = tf.minimum(self.generator_ema, (1.0 + step) / (10.0 + step))
-        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
-            average.assign_sub((1.0 - decay) * (average - tf.cast(variable, tf.float32)))
-
-    def _swap_generator_ema(self):
-        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
-            trained = variable.numpy()
-            variable.assign(average.numpy().astype(trained.dtype))
-            average.assign(trained.astype("float32"))
-        self._ema_in_generator.assign(1.0 - float(self._ema_in_generator.numpy()))
-
-    def _set_generator_weights(self, averaged):
-        """Puts the averaged (True) or the trained (False) weights in the generator."""
-        if self.generator_ema is not None and bool(self._ema_in_generator.numpy()) != averaged:
-            self._swap_generator_ema()
 
     @contextlib.contextmanager
     def averaged_generator_weights(self):
         """A context in which the generator holds the averaged weights (a no-op
         without `generator_ema`); what was there before comes back afterwards."""
-        before = self.generator_ema is not None and bool(self._ema_in_generator.numpy())
-        self._set_generator_weights(True)
-        try:
+        if self.generator_average is None:
             yield self.generator
-        finally:
-            self._set_generator_weights(before)
+            return
+        with self.generator_average.holding(True) as generator:
+            yield generator
 
     @contextlib.contextmanager
     def _training_generator_weights(self):
         # Training moves the trained weights; the average is what is left in place after.
-        self._set_generator_weights(averaged=False)
+        if self.generator_average is None:
+            yield
+            return
+        self.generator_average.put(False)
         try:
             yield
         finally:
-            self._set_generator_weights(averaged=True)
+            self.generator_average.put(True)
 
     def reset_generator_ema(self):
         """Takes the generator's current weights as the average (after loading
         generator-only weights, e.g. from a preset)."""
-        if self.generator_ema is None:
-            return
-        for average, variable in zip(self._ema_weights, self.generator.trainable_variables):
-            average.assign(variable.numpy().astype("float32"))
-        self._ema_in_generator.assign(1.0)
-
-    @property
-    def conditional(self):
-        return self.num_classes is not None
+        if self.generator_average is not None:
+            self.generator_average.reset()
 
     # ------------------------------------------------------------------ compile
 
@@ -388,13 +349,15 @@ class AdversarialModel(keras.Model):
 
     def _generate_for_critic(self, real, condition):
         batch_size = tf.shape(real)[0]
-        z = self._latent(batch_size, stream=0, counter=self.d_optimizer.iterations)
+        z = noise.latent(batch_size, self.latent_dim, self.seed, noise.CRITIC,
+                         self.d_optimizer.iterations)
         fake = self.generator(self._generator_inputs(z, condition), training=True)
         return tf.stop_gradient(tf.cast(fake, real.dtype))
 
     def generator_step(self, batch_size, condition=None):
         """(b): one generator update through the (untouched) discriminator."""
-        z = self._latent(batch_size, stream=1, counter=self.g_optimizer.iterations)
+        z = noise.latent(batch_size, self.latent_dim, self.seed, noise.GENERATOR,
+                         self.g_optimizer.iterations)
         with tf.GradientTape() as tape:
             fake = self.generator(self._generator_inputs(z, condition), training=True)
             fake_logits, fake_class_logits = self._discriminator_outputs(fake, condition)
@@ -410,8 +373,8 @@ class AdversarialModel(keras.Model):
         variables = self.generator.trainable_variables
         grads = _densify(tape.gradient(scaled, variables))
         self.g_optimizer.apply_gradients(zip(grads, variables))
-        if self.generator_ema is not None:
-            self._update_generator_ema()
+        if self.generator_average is not None:
+            self.generator_average.update(self.g_optimizer.iterations)
         self.g_loss_tracker.update_state(self._unscale(loss))
         return loss
 
@@ -423,7 +386,8 @@ class AdversarialModel(keras.Model):
     def test_step(self, data):
         real, condition = self._unpack(data)
         batch_size = tf.shape(real)[0]
-        z = self._latent(batch_size, stream=2, counter=self.d_optimizer.iterations)
+        z = noise.latent(batch_size, self.latent_dim, self.seed, noise.EVALUATION,
+                         self.d_optimizer.iterations)
         fake = self.generator(self._generator_inputs(z, condition), training=False)
         real_logits, fake_logits, _ = self._discriminate_real_and_fake(
             real, tf.cast(fake, real.dtype), condition, training=False
@@ -497,10 +461,9 @@ class AdversarialModel(keras.Model):
 
     def _gradient_penalty(self, real, fake, condition):
         batch_size = tf.shape(real)[0]
-        alpha = self._global_noise(
-            tf.random.stateless_uniform, batch_size, [1] * (real.shape.rank - 1),
-            stream=3, counter=self.d_optimizer.iterations, dtype=real.dtype,
-        )
+        alpha = noise.global_batch_noise(
+            tf.random.stateless_uniform, batch_size, [1] * (real.shape.rank - 1), self.seed,
+            noise.PENALTY, self.d_optimizer.iterations, dtype=real.dtype)
         mixed = real + alpha * (fake - real)
         with tf.GradientTape() as tape:
             tape.watch(mixed)
@@ -511,31 +474,6 @@ class AdversarialModel(keras.Model):
         grads = tf.reshape(grads, [tf.shape(logits)[0], -1])
         norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)
         return tf.square(norm - 1.0)
-
-    def _seed(self, stream, counter):
-        return tf.stack(
-            [tf.constant(self.seed * 4 + stream, tf.int64), tf.cast(counter, tf.int64)]
-        )
-
-    def _latent(self, batch_size, stream, counter):
-        return self._global_noise(
-            tf.random.stateless_normal, batch_size, [self.latent_dim], stream, counter
-        )
-
-    def _global_noise(self, sampler, batch_size, tail, stream, counter, dtype=tf.float32):
-        """Noise for this replica's share of the global batch.
-
-        The whole global batch's noise comes from one stateless draw keyed by the
-        optimizer's step, so it does not depend on how many replicas share it.
-        """
-        seed = self._seed(stream, counter)
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        shape = tf.concat([[batch_size * replicas], tf.constant(tail, tf.int32)], 0)
-        noise = sampler(shape, seed, dtype=dtype)
-        if replicas == 1:
-            return noise
-        replica = tf.distribute.get_replica_context().replica_id_in_sync_group
-        return noise[replica * batch_size : (replica + 1) * batch_size]
 
     @staticmethod
     def _unscale(loss):
@@ -556,8 +494,16 @@ class AdversarialModel(keras.Model):
         ).astype("float32")
 
     def resolve_labels(self, n, labels):
-        """Integer labels for `n` samples: None cycles through the classes."""
-        if not self.conditional:
+        """Integer labels for `n` samples from indices or class names ("seven"):
+        one for all, `n` of them, or None, which cycles through the classes."""
+        if self.class_names and labels is not None:
+            if isinstance(labels, str):
+                labels = self._class_index(labels)
+            elif isinstance(labels, (list, tuple, np.ndarray)) and any(
+                    isinstance(label, str) for label in np.asarray(labels, dtype=object).ravel()):
+                labels = [self._class_index(label) if isinstance(label, str) else label
+                          for label in labels]
+        if self.num_classes is None:
             if labels is not None:
                 raise ValueError(
                     f"{type(self).__name__} is unconditional: it takes no labels."
@@ -579,6 +525,11 @@ class AdversarialModel(keras.Model):
                 f"{self.num_classes} classes (0..{self.num_classes - 1})."
             )
         return labels.astype("int32")
+
+    def _class_index(self, name):
+        if name not in self.class_names:
+            raise ValueError(f"Unknown class {name!r}; this model knows {self.class_names}.")
+        return self.class_names.index(name)
 
     def generate(self, n, labels=None, seed=None, batch_size=256, verbose=False):
         """Generates `n` samples as a float32 NumPy array.
@@ -660,24 +611,35 @@ class AdversarialModel(keras.Model):
                 self.averaged_generator_weights():
             archive.write_out(tmp, verbose=False)
 
+    # ------------------------------------------------------------------ config
+
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-                "latent_dim": self.latent_dim,
-                "num_classes": self.num_classes,
-                "seed": self.seed,
-                "generator_ema": self.generator_ema,
-                "class_loss_weight": self.class_loss_weight,
-            }
-        )
+        config.update({
+            "latent_dim": self.latent_dim,
+            "num_classes": self.num_classes,
+            "class_names": self.class_names,
+            "condition_dim": self.condition_dim,
+            "seed": self.seed,
+            "generator_ema": self.generator_ema,
+            "class_loss_weight": self.class_loss_weight,
+        })
+        if not self.builds_own_networks:
+            config["generator"] = keras.saving.serialize_keras_object(self.generator)
+            config["discriminator"] = keras.saving.serialize_keras_object(self.discriminator)
+        return config
+
+    @classmethod
+    def upgrade_config(cls, config):
+        """A config saved by an earlier ganzoo, in today's terms."""
+        # Models saved before the weight average existed kept none.
+        config.setdefault("generator_ema", None)
         return config
 
     @classmethod
     def from_config(cls, config):
-        config = dict(config)
+        config = cls.upgrade_config(dict(config))
         for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
+            if key in config:
+                config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)

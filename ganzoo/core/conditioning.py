@@ -41,3 +41,46 @@ def discriminator_model(sample, features, num_classes=None, name="discriminator"
         class_logits = layers.Dense(num_classes, dtype="float32", name="class_logits")(features)
         return keras.Model([sample, label], [logit, class_logits], name=name)
     return keras.Model([sample, label], logit, name=name)
+
+
+def check_classes(num_classes=None, class_names=None):
+    """`(num_classes, class_names)` checked against each other; names imply the count."""
+    if class_names is not None:
+        class_names = [str(name) for name in class_names]
+        if len(set(class_names)) != len(class_names):
+            raise ValueError(f"class_names must be unique, got {class_names}.")
+        if num_classes is None:
+            num_classes = len(class_names)
+        if len(class_names) != int(num_classes):
+            raise ValueError(f"{len(class_names)} class_names for {num_classes} classes.")
+    if num_classes is not None:
+        num_classes = int(num_classes)
+        if num_classes < 2:
+            raise ValueError(f"num_classes must be at least 2, got {num_classes}.")
+    return num_classes, class_names
+
+
+def check_auxiliary_classifier(discriminator, class_loss_weight, num_classes):
+    """The checked `class_loss_weight`: a positive weight needs a conditional model and
+    a discriminator with a second output of `[batch, num_classes]` class logits; a
+    discriminator with two outputs needs a weight."""
+    weight = None if class_loss_weight is None else float(class_loss_weight)
+    # A subclassed discriminator has no symbolic outputs to check.
+    outputs = getattr(discriminator, "outputs", None)
+    if not outputs:
+        return weight
+    if weight is None:
+        if len(outputs) != 1:
+            raise ValueError(
+                f"The discriminator has {len(outputs)} outputs: pass class_loss_weight "
+                "for a discriminator with an auxiliary classifier (logit, class logits).")
+        return None
+    if not weight > 0:
+        raise ValueError(f"class_loss_weight must be positive, got {class_loss_weight}.")
+    if num_classes is None:
+        raise ValueError("class_loss_weight needs a class-conditional model (num_classes).")
+    if len(outputs) != 2 or outputs[1].shape[-1] != num_classes:
+        raise ValueError(
+            "class_loss_weight needs a discriminator with two outputs: the logit and "
+            f"[batch, {num_classes}] class logits (an auxiliary classifier).")
+    return weight

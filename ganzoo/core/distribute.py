@@ -41,7 +41,11 @@ def num_workers():
 
 
 def is_chief():
-    """True unless this process is a non-chief worker of a multi-worker job."""
+    """True unless this process is a non-chief worker of a multi-worker job (by
+    `TF_CONFIG`, or by the strategy in scope), which must not write shared outputs."""
+    extended = getattr(tf.distribute.get_strategy(), "extended", None)
+    if not getattr(extended, "should_checkpoint", True):
+        return False
     config = tf_config()
     if config is None or num_workers() == 1:
         return True

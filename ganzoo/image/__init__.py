@@ -1,17 +1,14 @@
-"""Images: the DCGAN, its input pipelines, callbacks and the digit evaluator."""
+"""Images: the DCGAN, its input pipelines, sample writers, callbacks and the digit
+evaluator."""
 
-from ganzoo.image.callbacks import SampleGrid
-from ganzoo.image.data import dataset_from_arrays, dataset_from_directory, dataset_from_tfds
-from ganzoo.image.model import DCGAN, to_uint8
-from ganzoo.image.networks import SUPPORTED_CHANNELS, SUPPORTED_SIDES
+from ganzoo._lazy import lazy_exports
 
-__all__ = [
-    "DCGAN",
-    "SampleGrid",
-    "SUPPORTED_CHANNELS",
-    "SUPPORTED_SIDES",
-    "dataset_from_arrays",
-    "dataset_from_directory",
-    "dataset_from_tfds",
-    "to_uint8",
-]
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {"DCGAN": "model", "SampleGrid": "callbacks", "ImageSamples": "samples",
+     "to_uint8": "samples", "write_images": "samples",
+     "dataset_from_arrays": "data", "dataset_from_directory": "data",
+     "dataset_from_tfds": "data", "load_image_folder": "data", "load_npz": "data",
+     "SUPPORTED_CHANNELS": "networks", "SUPPORTED_SIDES": "networks",
+     "DigitEvaluator": "evaluator", "score_digits": "evaluator"},
+    submodules=("callbacks", "data", "evaluator", "model", "networks", "recipe", "samples"))

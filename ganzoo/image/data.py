@@ -8,6 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from ganzoo.core import distribute
+from ganzoo.core.pipeline import fit_batch_size
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 
@@ -27,14 +28,15 @@ def dataset_from_arrays(images, labels=None, batch_size=64, image_size=None,
             [-1, 1], floats up to 1 are [0, 1], larger floats are 0..255.
         shuffle, seed: reshuffle every epoch (repeatably for a given seed).
         cache: keep the prepared images in memory after the first epoch.
-        drop_remainder: keep every batch full (needed by tf.distribute).
+        drop_remainder: keep every batch full (needed by tf.distribute); with fewer
+            images than `batch_size`, batches hold all of them (with a notice).
 
     Returns:
         A `tf.data.Dataset` of float32 images in [-1, 1], or of
         `(images, labels)` pairs when labels are given.
     """
-    images = _check_images(images)
-    labels = _check_labels(labels, len(images))
+    images = check_images(images)
+    labels = check_labels(labels, len(images))
     scaled = _to_unit_range(images, value_range)
     return _finish(scaled, labels, batch_size, image_size, shuffle, seed, cache,
                    drop_remainder)
@@ -52,9 +54,7 @@ def dataset_from_directory(directory, image_size, channels=None, batch_size=64,
     Every file is decoded once, up front, so that an unreadable file is reported by
     name before training starts (the decoded images are what the cache would hold).
     """
-    paths, labels, class_names = list_image_files(directory)
-    side = _side(image_size)
-    images = load_images(paths, side, channels, verbose=verbose)
+    images, labels, class_names = load_image_folder(directory, image_size, channels, verbose)
     dataset = _finish(_to_unit_range(images, None), labels, batch_size, None,
                       shuffle, seed, cache, drop_remainder)
     return (dataset, class_names) if return_class_names else dataset
@@ -109,6 +109,37 @@ def dataset_from_tfds(name, data_dir=None, split="train", image_size=None,
         ds = ds.shuffle(10_000, seed=distribute.shuffle_seed(seed), reshuffle_each_iteration=True)
     ds = ds.batch(batch_size, drop_remainder=drop_remainder)
     return distribute.shard_by_data(ds.prefetch(tf.data.AUTOTUNE))
+
+
+# ----------------------------------------------------------------- readers
+
+
+def load_image_folder(directory, image_size=None, channels=None, verbose=True):
+    """`(images uint8 [n, side, side, c], labels or None, class_names or None)` from a
+    folder of PNG / JPEG images, with one sub-folder per class or none."""
+    paths, labels, class_names = list_image_files(directory)
+    images = load_images(paths, _side(image_size), channels, verbose=verbose)
+    return images, labels, class_names
+
+
+def load_npz(path):
+    """`(images, labels or None)` from an `.npz` with an `images` array (or `x`,
+    `x_train`, `arr_0`) and optionally `labels` (or `y`, `y_train`)."""
+    import zipfile
+
+    try:
+        npz = np.load(path, allow_pickle=False)
+        if not isinstance(npz, np.lib.npyio.NpzFile):
+            raise ValueError("it holds a single array, not named arrays")
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError) as e:
+        raise ValueError(f"Cannot read {path!r} as an .npz file: {e}") from None
+    with npz:
+        keys = list(npz.files)
+        image_key = next((k for k in ("images", "x", "x_train", "arr_0") if k in keys), None)
+        if image_key is None:
+            raise ValueError(f"{path!r} holds {keys}; expected an `images` array.")
+        label_key = next((k for k in ("labels", "y", "y_train") if k in keys), None)
+        return npz[image_key], (npz[label_key] if label_key else None)
 
 
 # ----------------------------------------------------------------- helpers
@@ -197,7 +228,7 @@ def _progress(total, desc, verbose):
     return tqdm(total=total, desc=desc, unit="img", disable=not verbose or total < 2000)
 
 
-def _check_images(images):
+def check_images(images):
     images = np.asarray(images)
     if images.size == 0 or len(images) == 0:
         raise ValueError("No images: the image array is empty.")
@@ -222,7 +253,7 @@ def _check_images(images):
     return images
 
 
-def _check_labels(labels, n):
+def check_labels(labels, n):
     if labels is None:
         return None
     labels = np.asarray(labels)
@@ -289,13 +320,10 @@ def _side(image_size):
 def _finish(images, labels, batch_size, image_size, shuffle, seed, cache, drop_remainder):
     n = len(images)
     batch_size = int(batch_size)
-    if batch_size < 1:
+    if drop_remainder:
+        batch_size = fit_batch_size(n, batch_size, "images")
+    elif batch_size < 1:
         raise ValueError(f"batch_size must be positive, got {batch_size}.")
-    if drop_remainder and n < batch_size:
-        raise ValueError(
-            f"Only {n} images for batch_size {batch_size}: with drop_remainder=True "
-            "no full batch can be made. Use a smaller batch_size."
-        )
     tensors = images if labels is None else (images, labels)
     ds = tf.data.Dataset.from_tensor_slices(tensors)
     side = _side(image_size)

@@ -8,14 +8,11 @@ The bundled weights and reference statistics are rebuilt from an MNIST `.npz` wi
 `python -m ganzoo.image.evaluator --train mnist.npz`.
 """
 
-import argparse
-import functools
-import json
 import os
 
 import numpy as np
 
-from ganzoo.core import metrics
+from ganzoo.core.evaluator import ClassifierEvaluator
 
 ASSETS = os.path.join(os.path.dirname(__file__), "assets")
 WEIGHTS = "digit_classifier.weights.h5"
@@ -63,39 +60,51 @@ def _as_model_input(images):
     return images
 
 
-class DigitEvaluator:
-    """The bundled classifier plus the feature statistics of real digits."""
+class DigitEvaluator(ClassifierEvaluator):
+    """The bundled digit classifier plus the feature statistics of real digits."""
 
-    def __init__(self, assets=ASSETS):
-        self.model = build_digit_classifier()
-        self.model.load_weights(os.path.join(assets, WEIGHTS))
-        with np.load(os.path.join(assets, REFERENCE)) as ref:
-            self.reference_mean = ref["mean"]
-            self.reference_cov = ref["cov"]
-            self.info = json.loads(str(ref["info"]))
+    assets = ASSETS
+    weights_file = WEIGHTS
+    reference_file = REFERENCE
+    class_names = tuple(str(d) for d in range(NUM_CLASSES))
+    count_key = "num_images"
+    train_epochs = 12
 
-    def features_and_logits(self, images, batch_size=500):
-        x = _as_model_input(images)
-        features, logits = [], []
-        for start in range(0, len(x), batch_size):
-            f, l = self.model(x[start:start + batch_size], training=False)
-            features.append(np.asarray(f))
-            logits.append(np.asarray(l))
-        return np.concatenate(features), np.concatenate(logits)
+    @classmethod
+    def build_network(cls):
+        return build_digit_classifier()
 
-    def predict(self, images):
-        return self.features_and_logits(images)[1].argmax(axis=1)
+    @classmethod
+    def model_inputs(cls, samples):
+        return _as_model_input(samples)
 
-    def score(self, images, labels=None):
-        features, logits = self.features_and_logits(images)
-        report = metrics.classifier_report(
-            features, logits, (self.reference_mean, self.reference_cov), labels)
-        return {**report, "num_images": int(len(logits))}
+    @staticmethod
+    def augment_training_example(image, label):
+        augment = _training_augmentation()
+        return augment(image, training=True), label
+
+    @classmethod
+    def read_training_data(cls, path):
+        with np.load(path) as data:
+            images, labels = data["images"], data["labels"]
+        return _as_model_input(images), labels, lambda val: {"validation_index": val}
 
 
-@functools.lru_cache(maxsize=1)
+def _training_augmentation():
+    import keras
+
+    global _AUGMENT
+    if _AUGMENT is None:
+        _AUGMENT = keras.Sequential([keras.layers.RandomTranslation(0.08, 0.08, fill_value=-1.0),
+                                     keras.layers.RandomRotation(0.03, fill_value=-1.0)])
+    return _AUGMENT
+
+
+_AUGMENT = None
+
+
 def default_evaluator():
-    return DigitEvaluator()
+    return DigitEvaluator.default()
 
 
 def score_digits(images, labels=None):
@@ -113,46 +122,9 @@ def train_digit_evaluator(images, labels, out_dir=ASSETS, epochs=12, seed=0,
                           validation_fraction=0.2):
     """Trains the evaluator on real digits, holds out a validation split, and writes
     the weights and the reference statistics (of the training split's features)."""
-    import keras
-
-    keras.utils.set_random_seed(seed)
-    x = _as_model_input(images)
-    y = np.asarray(labels, dtype="int32")
-    order = np.random.default_rng(seed).permutation(len(x))
-    n_val = int(len(x) * validation_fraction)
-    val, train = order[:n_val], order[n_val:]
-    model = build_digit_classifier()
-    classifier = keras.Model(model.input, model.outputs[1])
-    classifier.compile(
-        keras.optimizers.Adam(1e-3),
-        keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    augment = keras.Sequential([keras.layers.RandomTranslation(0.08, 0.08, fill_value=-1.0),
-                                keras.layers.RandomRotation(0.03, fill_value=-1.0)])
-    import tensorflow as tf
-
-    train_ds = (tf.data.Dataset.from_tensor_slices((x[train], y[train]))
-                .shuffle(len(train), seed=seed).batch(64)
-                .map(lambda a, b: (augment(a, training=True), b)).prefetch(2))
-    classifier.fit(train_ds, epochs=epochs, validation_data=(x[val], y[val]), verbose=2)
-    _, val_acc = classifier.evaluate(x[val], y[val], verbose=0)
-    info = {"validation_accuracy": float(val_acc), "train_images": int(len(train)),
-            "validation_images": int(n_val), "seed": seed}
-    return metrics.save_evaluator_assets(model, x[train], out_dir, WEIGHTS, REFERENCE, info,
-                                         validation_index=val)
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Rebuild the bundled digit evaluator.")
-    parser.add_argument("--train", required=True, help="an .npz with `images` and `labels`")
-    parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--out", default=ASSETS)
-    args = parser.parse_args(argv)
-    with np.load(args.train) as data:
-        info = train_digit_evaluator(data["images"], data["labels"], args.out, args.epochs)
-    print(json.dumps(info, indent=2))
+    return DigitEvaluator.train(_as_model_input(images), labels, out_dir, epochs, seed,
+                                validation_fraction, extra=lambda val: {"validation_index": val})
 
 
 if __name__ == "__main__":
-    main()
+    DigitEvaluator.main()

@@ -44,19 +44,19 @@ def check_image_shape(image_shape):
     return shape
 
 
-def _plan(side, filters):
+def _plan(side, model_size):
     """Feature-map sides and filter counts from the smallest map up to the image."""
     start = _START[side]
     steps = (side // start).bit_length() - 1
     sides = [start * 2**i for i in range(steps + 1)]
-    widths = [filters * 2 ** (steps - 1 - i) for i in range(steps)]
+    widths = [model_size * 2 ** (steps - 1 - i) for i in range(steps)]
     return sides, widths
 
 
-def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
+def build_generator(image_shape, latent_dim=128, num_classes=None, model_size=64,
                     dtype=None, name="generator"):
     side, _, channels = check_image_shape(image_shape)
-    sides, widths = _plan(side, filters)
+    sides, widths = _plan(side, model_size)
     inputs, x = conditioning.generator_inputs(latent_dim, num_classes, dtype)
     sync = distribute.sync_batch_norm()
     x = layers.Dense(sides[0] * sides[0] * widths[0], use_bias=False, dtype=dtype, name="project")(x)
@@ -73,10 +73,10 @@ def build_generator(image_shape, latent_dim=128, num_classes=None, filters=64,
     return keras.Model(inputs, images, name=name)
 
 
-def build_discriminator(image_shape, num_classes=None, filters=64, dtype=None,
+def build_discriminator(image_shape, num_classes=None, model_size=64, dtype=None,
                         name="discriminator", auxiliary_classifier=False):
     side, _, channels = check_image_shape(image_shape)
-    sides, widths = _plan(side, filters)
+    sides, widths = _plan(side, model_size)
     image = keras.Input((side, side, channels), name="image")
     x = image
     for width in reversed(widths):

@@ -76,28 +76,9 @@ def preset_metadata(source, cache_dir=None):
 
 
 def save_preview(model, path, seed=0):
-    """A PNG of what the model makes: a sample grid (images) or spectrograms (audio),
-    one row per class for a conditional model."""
-    import numpy as np
-
-    rows = model.num_classes or 4
-    per_row = 8 if model.num_classes is None or rows <= 10 else 4
-    labels = (np.repeat(np.arange(rows), per_row).astype("int32")
-              if model.num_classes else None)
-    samples = model.generate(rows * per_row, labels=labels, seed=seed)
-    if getattr(model, "sample_rate", None):
-        from ganzoo.audio.plotting import save_spectrogram_grid
-
-        per_row = 4
-        keep = np.concatenate([np.arange(r * 8, r * 8 + per_row) for r in range(rows)])
-        names = (list(model.class_names) if getattr(model, "class_names", None) else None)
-        save_spectrogram_grid(samples[keep], path, model.sample_rate, rows=rows,
-                              row_names=names, overwrite=True)
-    else:
-        from ganzoo.core.plotting import save_image_grid
-
-        save_image_grid(samples, path, rows=rows, overwrite=True)
-    return path
+    """A PNG of what the model makes (a sample grid, spectrograms, ...), one row per
+    class for a conditional model."""
+    return model.save_preview(path, seed=seed)
 
 
 __all__ = ["FORMAT_VERSION", "PresetError", "bundled_presets", "cache_root", "fetch_preset",

@@ -37,24 +37,13 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def _domain(model):
-    from ganzoo.audio import WaveGAN
-    from ganzoo.image import DCGAN
-
-    if isinstance(model, DCGAN):
-        return "image"
-    if isinstance(model, WaveGAN):
-        return "audio"
-    return "other"
-
-
 def _versions():
     import keras
     import tensorflow as tf
 
-    import ganzoo
+    from ganzoo._version import __version__
 
-    return {"ganzoo": ganzoo.__version__, "keras": keras.__version__,
+    return {"ganzoo": __version__, "keras": keras.__version__,
             "tensorflow": tf.__version__, "python": platform.python_version()}
 
 
@@ -130,7 +119,7 @@ def save_preset(model, directory, metadata=None, weights="all", weights_dtype="f
         info.update({
             "format_version": FORMAT_VERSION,
             "name": info.get("name") or os.path.basename(os.path.normpath(directory)),
-            "domain": _domain(model),
+            "domain": model.domain or "other",
             "class_name": type(model).__name__,
             "versions": _versions(),
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
@@ -143,10 +132,9 @@ def save_preset(model, directory, metadata=None, weights="all", weights_dtype="f
                              "bytes": os.path.getsize(os.path.join(tmp, name))}
                       for name in (CONFIG, WEIGHTS)},
         })
-        for key in ("class_names", "sample_rate", "slice_length", "image_shape"):
-            value = getattr(model, key, None)
-            if value is not None:
-                info[key] = list(value) if isinstance(value, tuple) else value
+        if model.class_names:
+            info["class_names"] = list(model.class_names)
+        info.update(model.sample_facts())
         write_text_atomic(os.path.join(tmp, METADATA), json.dumps(info, indent=2))
     return directory
 
@@ -167,14 +155,14 @@ def read_metadata(directory):
 
 
 def check_format_version(info, where):
-    import ganzoo
+    from ganzoo._version import __version__
 
     version = info.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         made_by = info.get("versions", {}).get("ganzoo", "a newer version")
         raise PresetError(
             f"The preset at {where!r} was written by ganzoo {made_by} in preset format "
-            f"{version}; this ganzoo ({ganzoo.__version__}) reads format {FORMAT_VERSION} "
+            f"{version}; this ganzoo ({__version__}) reads format {FORMAT_VERSION} "
             "at most. Upgrade: pip install -U ganzoo")
 
 
@@ -199,8 +187,9 @@ def verify_files(directory, info):
 def load_preset_directory(directory, precision=None, verify=True):
     import keras
 
-    import ganzoo  # noqa: F401  (registers the model classes)
+    from ganzoo import models
 
+    models.import_all()  # registers the model classes with Keras
     info = read_metadata(directory)
     if verify:
         verify_files(directory, info)

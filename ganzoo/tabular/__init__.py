@@ -6,11 +6,12 @@ model), `MarginalCalibrator` (matches generated column distributions to the data
 and `TabularAugmenter` (the DataFrame-in, DataFrame-out API).
 """
 
-from ganzoo.tabular.augmenter import TabularAugmenter
-from ganzoo.tabular.calibration import MarginalCalibrator
-from ganzoo.tabular.model import TabularGAN
-from ganzoo.tabular.sampler import ConditionalSampler
-from ganzoo.tabular.transformer import DataTransformer
+from ganzoo._lazy import lazy_exports
 
-__all__ = ["ConditionalSampler", "DataTransformer", "MarginalCalibrator", "TabularAugmenter",
-           "TabularGAN"]
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {"TabularAugmenter": "augmenter", "MarginalCalibrator": "calibration",
+     "TabularGAN": "model", "ConditionalSampler": "sampler", "DataTransformer": "transformer",
+     "dataset_from_arrays": "data", "read_csv": "data"},
+    submodules=("augmenter", "calibration", "data", "model", "networks", "sampler",
+                "transformer"))

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ganzoo import __version__
+from ganzoo._version import __version__
 from ganzoo.core.io import atomic_output
 from ganzoo.core.threads import use_small_op_threads
 from ganzoo.tabular.calibration import MarginalCalibrator
@@ -99,8 +99,8 @@ class TabularAugmenter:
         are Keras callbacks for the GAN's `fit` (e.g. a timer or an early stop)."""
         import keras
 
-        from ganzoo.core.callbacks import EpochProgressBar
-        from ganzoo.tabular.data import training_dataset
+        from ganzoo.core.training_callbacks import EpochProgressBar
+        from ganzoo.tabular.data import dataset_from_arrays, steps_per_epoch
         from ganzoo.tabular.model import TabularGAN
 
         data = check_dataframe(data)
@@ -121,8 +121,10 @@ class TabularAugmenter:
             latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
             discriminator_dims=p["discriminator_dims"], pac=p["pac"],
             precision=p["precision"], seed=seed,
+            generator_ema=None,  # not measured with the average yet
         )
-        dataset, steps = training_dataset(matrix, self.sampler, batch_size, seed=seed)
+        dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed)
+        steps = steps_per_epoch(len(matrix), batch_size)
         # A whole epoch per compiled call: small tables have few, cheap steps.
         self._compile(steps_per_execution=steps)
         callbacks = list(callbacks or []) + (
@@ -194,14 +196,17 @@ class TabularAugmenter:
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive number of rows, got {n}.")
+        # Every random source of sampling (latents, conditions, Gumbel noise, new
+        # identifiers, calibration ties) restarts from `seed`.
         rng = np.random.default_rng(seed)
+        inverse_rng = np.random.default_rng(None if seed is None else [seed, 1])
         if seed is not None:
             self._sampler_for_generation().rng = np.random.default_rng(seed)
             self._reseed_gumbel(seed)
         wanted = self._resolve_conditions(conditions or {})
         if not wanted:
             matrix = self._calibrated(self._generate(n, rng))
-            return self.transformer.inverse_transform(matrix, self.calibrator)
+            return self.transformer.inverse_transform(matrix, self.calibrator, inverse_rng)
         kept, made = [], 0
         batch = max(n, 256)
         for _ in range(max_tries):
@@ -221,7 +226,8 @@ class TabularAugmenter:
                 f"Only {made} of {n} generated rows matched the conditions {conditions} after "
                 f"{max_tries} rounds: that combination is too rare for this model."
             )
-        return self.transformer.inverse_transform(np.concatenate(kept)[:n], self.calibrator)
+        return self.transformer.inverse_transform(np.concatenate(kept)[:n], self.calibrator,
+                                                  inverse_rng)
 
     def _generate(self, n, rng, condition=None):
         sampler = self._sampler_for_generation()
@@ -232,6 +238,11 @@ class TabularAugmenter:
         else:
             cond = sampler.condition_on(condition[0], condition[1], n)
         return self.model.generate_rows(cond, n=n, seed=int(rng.integers(2**31 - 1)))
+
+    def parse_conditions(self, items):
+        """`{column: value}` from `["COLUMN=VALUE", ...]` (e.g. a command line's)."""
+        self._check_fitted()
+        return dict(self.transformer.parse_condition(item) for item in items)
 
     def _resolve_conditions(self, conditions):
         """[(column, category index, (matrix start, size, category index)), ...]"""

@@ -1,4 +1,8 @@
-"""The tabular input pipeline: training-by-sampling batches as a `tf.data` dataset."""
+"""The tabular input pipeline: training-by-sampling batches as a `tf.data` dataset, and
+the CSV reader of the command line."""
+
+import os
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -9,22 +13,28 @@ from ganzoo.core import distribute
 PREFETCH = 8
 
 
-def training_dataset(matrix, sampler, batch_size, seed=0):
-    """An endless dataset of `(rows, condition)` batches drawn by training-by-sampling
-    (just shuffled `rows` when the table has no discrete column), and the number of
-    steps in an epoch. Pass both to `fit(..., steps_per_epoch=steps)`: one iterator
-    then serves the whole training, where a new one per epoch would cost more than
-    the few steps of a small table's epoch.
+def steps_per_epoch(rows, batch_size):
+    """Training steps in one pass over a table of `rows` rows."""
+    steps = rows // batch_size
+    if steps == 0:
+        raise ValueError(
+            f"The table has {rows} rows, fewer than batch_size={batch_size}; "
+            "use a smaller batch_size (a multiple of pac)."
+        )
+    return steps
+
+
+def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
+    """An endless dataset of `(rows, condition)` batches of the transformed `matrix`
+    drawn by training-by-sampling (just shuffled `rows` when the table has no discrete
+    column). Pass `fit(..., steps_per_epoch=steps_per_epoch(len(matrix), batch_size))`:
+    one iterator then serves the whole training, where a new one per epoch would cost
+    more than the few steps of a small table's epoch.
 
     Every draw is a TensorFlow op keyed by `seed` and the batch's number, so batches
     are reproducible and the pipeline runs beside the training step without Python."""
     n, dim = matrix.shape
-    steps = n // batch_size
-    if steps == 0:
-        raise ValueError(
-            f"The table has {n} rows, fewer than batch_size={batch_size}; "
-            "use a smaller batch_size (a multiple of pac)."
-        )
+    steps_per_epoch(n, batch_size)
     table = tf.constant(np.asarray(matrix, "float32"))
     if not sampler.has_conditions:
         ds = (tf.data.Dataset.range(n).shuffle(n, seed=seed, reshuffle_each_iteration=True)
@@ -42,7 +52,31 @@ def training_dataset(matrix, sampler, batch_size, seed=0):
     # ~20 s in 4 of 10 runs (with the small-op thread pools of `ganzoo.core.threads`).
     options = tf.data.Options()
     options.autotune.enabled = False
-    return distribute.shard_by_data(ds.prefetch(PREFETCH).with_options(options)), steps
+    return distribute.shard_by_data(ds.prefetch(PREFETCH).with_options(options))
 
 
-__all__ = ["training_dataset"]
+def training_dataset(matrix, sampler, batch_size, seed=0):
+    """Deprecated (ganzoo 0.2): `(dataset_from_arrays(...), steps_per_epoch(...))`."""
+    warnings.warn("ganzoo.tabular.data.training_dataset is deprecated; use "
+                  "dataset_from_arrays and steps_per_epoch.", DeprecationWarning, stacklevel=2)
+    return (dataset_from_arrays(matrix, sampler, batch_size, seed),
+            steps_per_epoch(len(matrix), batch_size))
+
+
+def read_csv(path):
+    """A CSV table as a DataFrame; a missing, unreadable or empty file is a ValueError
+    (FileNotFoundError) that names it."""
+    import pandas as pd
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No CSV file at {path!r}.")
+    try:
+        frame = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ValueError(f"Cannot read {path!r} as a CSV table: {str(e).splitlines()[0]}") from None
+    if frame.empty:
+        raise ValueError(f"{path!r} has no data rows.")
+    return frame
+
+
+__all__ = ["dataset_from_arrays", "read_csv", "steps_per_epoch", "training_dataset"]

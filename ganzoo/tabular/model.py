@@ -14,16 +14,19 @@ from ganzoo.tabular import networks
 class TabularGAN(AdversarialModel):
     """Args:
         spans: `[(kind, size), ...]` of the transformed matrix ("scalar" / "onehot").
-        discrete_index: matrix columns of the discrete spans, in condition order.
-        latent_dim, generator_dims, discriminator_dims, pac: as in CTGAN.
+        discrete_index: matrix columns of the discrete spans, in condition order; the
+            condition vector (one-hot categories) has that width (`condition_dim`).
+        latent_dim, generator_dims, discriminator_dims, pac: as in CTGAN (the networks'
+            widths are lists of hidden-layer sizes, as there).
     """
 
     default_loss = "wgan-gp"
+    domain = "table"
+    builds_own_networks = True
 
     def __init__(self, spans, discrete_index=(), latent_dim=128, generator_dims=(256, 256),
                  discriminator_dims=(256, 256), pac=10, precision=None, seed=None,
-                 generator=None, discriminator=None, **kwargs):
-        del generator, discriminator  # rebuilt from the arguments
+                 condition_dim=None, **kwargs):
         self.spans = [(str(k), int(s)) for k, s in spans]
         self.discrete_index = [int(i) for i in discrete_index]
         self.generator_dims = tuple(int(d) for d in generator_dims)
@@ -32,6 +35,9 @@ class TabularGAN(AdversarialModel):
         policy = resolve_policy(precision)
         self.precision = policy.name
         cond_dim = len(self.discrete_index)
+        if condition_dim is not None and int(condition_dim) != cond_dim:
+            raise ValueError(f"condition_dim {condition_dim} does not match the "
+                             f"{cond_dim} discrete_index columns.")
         data_dim = sum(size for _, size in self.spans)
         if seed is None:
             seed = int(np.random.randint(0, 2**31 - 1))
@@ -42,7 +48,7 @@ class TabularGAN(AdversarialModel):
                                                        self.discriminator_dims, self.pac,
                                                        dtype=policy),
             latent_dim=latent_dim,
-            num_classes=cond_dim or None,
+            condition_dim=cond_dim or None,
             seed=seed,
             **kwargs,
         )
@@ -74,17 +80,15 @@ class TabularGAN(AdversarialModel):
         return self.generate_from_latent(z, condition, batch_size=batch_size)
 
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update({
-            "spans": self.spans, "discrete_index": self.discrete_index,
-            "latent_dim": self.latent_dim, "generator_dims": list(self.generator_dims),
-            "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
-            "precision": self.precision, "seed": self.seed, "generator_ema": self.generator_ema,
-        })
-        return config
+        return {**super().get_config(), "spans": self.spans,
+                "discrete_index": self.discrete_index,
+                "generator_dims": list(self.generator_dims),
+                "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
+                "precision": self.precision}
 
     @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config.pop("num_classes", None)
-        return cls(**config)
+    def upgrade_config(cls, config):
+        config = super().upgrade_config(config)
+        if "condition_dim" not in config:  # ganzoo 0.2 called the condition width num_classes
+            config.pop("num_classes", None)
+        return config

@@ -220,6 +220,22 @@ class DataTransformer:
             f"Value {value!r} never occurs in column {name!r}; seen values include {shown}."
         )
 
+    def parse_condition(self, text):
+        """`(column, value)` from `"COLUMN=VALUE"` as typed on a command line: the value
+        as the column stores it (a number, a string with its exact spelling, ...)."""
+        column, sep, value = text.partition("=")
+        if not sep:
+            raise ValueError(f"Condition {text!r} must look like COLUMN=VALUE.")
+        meta = self.column(column)
+        if meta["kind"] != "discrete":
+            raise ValueError(f"Column {column!r} is {meta['kind']}; conditions can only fix "
+                             "discrete columns.")
+        for category, kind in zip(meta["categories"], meta["category_types"]):
+            if str(category) == value:
+                return column, _restore_scalar(category, kind)
+        raise ValueError(f"Value {value!r} never occurs in column {column!r}; seen values "
+                         f"include {[str(c) for c in meta['categories'][:10]]}.")
+
     # ------------------------------------------------------------ transform
 
     def transform(self, data):
@@ -274,21 +290,23 @@ class DataTransformer:
             blocks.append(np.stack([~is_missing, is_missing], axis=1).astype("float32"))
         return blocks
 
-    def inverse_transform(self, matrix, calibrator=None):
+    def inverse_transform(self, matrix, calibrator=None, rng=None):
         """The DataFrame a transformed matrix stands for. `calibrator` (a
         `MarginalCalibrator`) remaps continuous values before they are clipped to the
-        observed range and rounded."""
+        observed range and rounded. `rng` (a NumPy Generator) draws the new identifiers
+        and breaks the calibration's ties; the transformer's own when None."""
+        rng = self._rng if rng is None else rng
         out = {}
         for meta, block in self._column_blocks(matrix):
             if meta["kind"] == "identifier":
                 out[meta["name"]] = [f"synthetic-{h:012x}" for h in
-                                     self._rng.integers(0, 2**48, size=len(matrix))]
+                                     rng.integers(0, 2**48, size=len(matrix))]
             elif meta["kind"] == "discrete":
                 out[meta["name"]] = self._restore_discrete(meta, block.argmax(axis=1))
             else:
                 x, missing = self._continuous_numbers(meta, block)
                 if calibrator is not None:
-                    x = calibrator.apply(meta["name"], x, rng=self._rng)
+                    x = calibrator.apply(meta["name"], x, rng=rng)
                 out[meta["name"]] = self._restore_continuous(meta, x, missing)
         return pd.DataFrame(out, columns=[m["name"] for m in self.columns])
 

@@ -1,0 +1,79 @@
+"""`ganzoo augment`: a CSV table in, synthetic rows out, with the tabular augmenter."""
+
+import os
+
+
+def add_parser(sub, parents):
+    p = sub.add_parser(
+        "augment", parents=parents,
+        help="synthesize rows of a CSV table with a tabular GAN",
+        description="Fit a conditional tabular GAN (CTGAN family) on a CSV file and write "
+                    "synthetic rows. The output holds only synthetic rows unless --with-real.")
+    p.add_argument("csv", help="the real table (CSV with a header row)")
+    p.add_argument("--out", required=True, help="output CSV")
+    p.add_argument("--rows", type=int, default=0, help="synthetic rows to write")
+    p.add_argument("--condition", action="append", default=[], metavar="COL=VALUE",
+                   help="only rows with this value in this discrete column (repeatable)")
+    p.add_argument("--balance", metavar="COL",
+                   help="add rows of the minority classes of COL until all classes are even")
+    p.add_argument("--with-real", action="store_true", help="write the real rows too, first")
+    p.add_argument("--epochs", type=int, default=300)
+    p.add_argument("--batch-size", type=int, default=500)
+    p.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
+    p.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
+    p.add_argument("--load", metavar="DIR", help="use a saved augmenter instead of fitting")
+    p.add_argument("--no-calibrate", action="store_true",
+                   help="write the generator's own column distributions, without matching "
+                        "them to the data's after training")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--overwrite", action="store_true", help="replace existing --out / --save")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(run=run)
+
+
+def run(args):
+    import pandas as pd
+
+    from ganzoo.core.io import atomic_output
+    from ganzoo.tabular import TabularAugmenter
+    from ganzoo.tabular.data import read_csv
+
+    for path, what in ((args.out, "--out"), (args.save, "--save")):
+        if path and os.path.exists(path) and not args.overwrite:
+            raise FileExistsError(f"{what} {path!r} already exists; pass --overwrite to replace it.")
+    if not args.rows and not args.balance:
+        raise ValueError("Ask for --rows N and/or --balance COLUMN.")
+    real = read_csv(args.csv)
+    if args.balance and args.balance not in real.columns:
+        raise ValueError(f"--balance: unknown column {args.balance!r} in {args.csv!r}.")
+    if args.load:
+        augmenter = TabularAugmenter.load(args.load)
+    else:
+        discrete = [c for c in args.discrete.split(",") if c]
+        if args.balance and args.balance not in discrete:
+            discrete.append(args.balance)
+        augmenter = TabularAugmenter(epochs=args.epochs, batch_size=args.batch_size,
+                                     calibrate=not args.no_calibrate, seed=args.seed,
+                                     verbose=not args.quiet)
+        augmenter.fit(real, discrete_columns=discrete or None)
+    if args.save:
+        augmenter.save(args.save, overwrite=args.overwrite)
+    try:
+        conditions = augmenter.parse_conditions(args.condition)
+    except ValueError as e:
+        raise ValueError(f"--condition: {e}") from None
+    parts = []
+    if args.balance:
+        balanced = augmenter.augment(real, target=args.balance, balance=True, seed=args.seed)
+        parts.append(balanced.iloc[len(real):])
+    if args.rows:
+        parts.append(augmenter.sample(args.rows, conditions=conditions or None, seed=args.seed))
+    synthetic = pd.concat(parts, ignore_index=True)
+    table = pd.concat([real, synthetic], ignore_index=True) if args.with_real else synthetic
+    with atomic_output(args.out, overwrite=args.overwrite) as tmp:
+        table.to_csv(tmp, index=False)
+    print(f"Wrote {len(synthetic)} synthetic rows"
+          f"{f' and {len(real)} real rows' if args.with_real else ''} to {args.out}")
+    if args.save:
+        print(f"Saved the augmenter to {args.save}")
+    return 0
