@@ -4,6 +4,7 @@ import warnings
 
 import keras
 
+from ganzoo.core import conditioning
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
 from ganzoo.image import networks
@@ -37,8 +38,8 @@ class DCGAN(ImageSamples, AdversarialModel):
     builds_own_networks = True
 
     def __init__(self, image_shape=(28, 28, 1), num_classes=None, latent_dim=128,
-                 model_size=64, precision=None, class_loss_weight=None, filters=None,
-                 **kwargs):
+                 model_size=64, precision=None, *, class_names=None, class_loss_weight=None,
+                 filters=None, **kwargs):
         if filters is not None:
             warnings.warn("DCGAN(filters=...) is deprecated; use model_size=.",
                           DeprecationWarning, stacklevel=2)
@@ -47,17 +48,14 @@ class DCGAN(ImageSamples, AdversarialModel):
         self.model_size = int(model_size)
         policy = resolve_policy(precision)
         self.precision = policy.name
-        if num_classes is None and kwargs.get("class_names") is not None:
-            num_classes = len(kwargs["class_names"])
-        if num_classes is not None and int(num_classes) < 2:
-            raise ValueError(f"num_classes must be at least 2, got {num_classes}.")
+        num_classes, class_names = conditioning.check_classes(num_classes, class_names)
         super().__init__(
             generator=networks.build_generator(
                 self.image_shape, latent_dim, num_classes, self.model_size, dtype=policy),
             discriminator=networks.build_discriminator(
                 self.image_shape, num_classes, self.model_size, dtype=policy,
                 auxiliary_classifier=class_loss_weight is not None),
-            latent_dim=latent_dim, num_classes=num_classes,
+            latent_dim=latent_dim, num_classes=num_classes, class_names=class_names,
             class_loss_weight=class_loss_weight, **kwargs)
 
     @property
