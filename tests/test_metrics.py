@@ -83,3 +83,43 @@ def test_digit_evaluator_rebuild_writes_loadable_assets(tmp_path):
     with np.load(tmp_path / "digit_reference.npz") as ref:
         assert len(ref["validation_index"]) == 40
     assert np.isfinite(evaluator.score(images[200:300])["frechet_distance"])
+
+
+def test_precision_recall_density_coverage_by_hand():
+    from ganzoo.metrics import density_coverage, precision_recall
+
+    real = np.array([[0.0], [1.0], [2.0], [3.0]])
+    fake = np.array([[0.5], [10.0]])
+    # k=1: every real ball has radius 1 (the nearest real neighbour); the generated
+    # points are 9.5 apart, so their balls have radius 9.5.
+    # precision: 0.5 lies in the balls of 0 and 1, 10 in none -> 1/2;
+    # recall: every real point lies within 9.5 of 0.5 -> 1.
+    assert precision_recall(real, fake, k=1) == {"precision": 0.5, "recall": 1.0}
+    # density: (2 balls + 0 balls) / (k=1 * 2 generated) = 1; coverage: balls 0 and 1 -> 2/4.
+    assert density_coverage(real, fake, k=1) == {"density": 1.0, "coverage": 0.5}
+    # k=2: real radii 2, 1, 1, 2 (the second nearest real neighbour); 0.5 lies in the
+    # balls of 0 (0.5 <= 2) and 1 (0.5 <= 1), not 2 (1.5 > 1) or 3 (2.5 > 2); 10 and 20 in
+    # none: density (2 + 0 + 0) / (k=2 * 3) = 1/3, coverage 2/4.
+    fake3 = np.array([[0.5], [10.0], [20.0]])
+    dc = density_coverage(real, fake3, k=2)
+    assert dc["density"] == pytest.approx(1 / 3) and dc["coverage"] == 0.5
+
+
+def test_precision_recall_tell_collapse_from_variety():
+    from ganzoo.metrics import density_coverage, precision_recall
+
+    rng = np.random.default_rng(0)
+    real = rng.normal(size=(600, 4))
+    collapsed = rng.normal(scale=0.05, size=(600, 4))  # sharp, one mode
+    varied = rng.normal(size=(600, 4))  # the same distribution
+    spread = rng.normal(scale=3.0, size=(600, 4))  # varied but off the data
+    c, v, s = (precision_recall(real, f) for f in (collapsed, varied, spread))
+    assert c["precision"] > 0.95 and c["recall"] < 0.1
+    assert v["precision"] > 0.8 and v["recall"] > 0.8
+    assert s["precision"] < 0.4 and s["recall"] > 0.9
+    assert density_coverage(real, collapsed)["coverage"] < 0.1
+    assert 0.8 < density_coverage(real, varied)["density"] < 1.25
+    with pytest.raises(ValueError, match="more than k=3"):
+        precision_recall(real[:3], varied)
+    with pytest.raises(ValueError, match="Feature sizes differ"):
+        precision_recall(real, varied[:, :2])

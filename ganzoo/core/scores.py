@@ -59,6 +59,82 @@ def classifier_score(logits, splits=1, return_std=False):
     return (mean, float(np.std(scores))) if return_std else mean
 
 
+def precision_recall(real_features, fake_features, k=3, batch_size=1000):
+    """Precision and recall of generated samples (Kynkaanniemi et al. 2019).
+
+    Each real example's neighbourhood is the ball reaching its k-th nearest real
+    neighbour; precision is the share of generated examples inside at least one real
+    ball (how realistic), recall the share of real examples inside at least one ball of
+    the generated set (how much of the data's variety is covered). FD alone cannot tell
+    a sharp collapsed generator (high precision, low recall) from a varied blurry one.
+    Returns `{"precision": p, "recall": r}`.
+    """
+    real = _as_2d(real_features, "real_features")
+    fake = _as_2d(fake_features, "fake_features")
+    _check_k(k, real, fake)
+    real_radii = _kth_neighbour_distance(real, k, batch_size)
+    fake_radii = _kth_neighbour_distance(fake, k, batch_size)
+    return {"precision": float(_inside_any_ball(fake, real, real_radii, batch_size).mean()),
+            "recall": float(_inside_any_ball(real, fake, fake_radii, batch_size).mean())}
+
+
+def density_coverage(real_features, fake_features, k=5, batch_size=1000):
+    """Density and coverage of generated samples (Naeem et al. 2020).
+
+    With the same real balls as `precision_recall`: density is the average number of
+    real balls a generated example falls in, divided by k (about 1 when generated and
+    real examples are spread alike; above 1 where generated ones crowd into dense real
+    regions), coverage the share of real balls that hold at least one generated example.
+    Unlike recall, neither is inflated by a few generated outliers.
+    Returns `{"density": d, "coverage": c}`.
+    """
+    real = _as_2d(real_features, "real_features")
+    fake = _as_2d(fake_features, "fake_features")
+    _check_k(k, real, fake)
+    radii = _kth_neighbour_distance(real, k, batch_size)
+    counts = np.zeros(len(fake))
+    covered = np.zeros(len(real), dtype=bool)
+    for start in range(0, len(fake), batch_size):
+        inside = _distances(fake[start:start + batch_size], real) <= radii[None, :]
+        counts[start:start + batch_size] = inside.sum(axis=1)
+        covered |= inside.any(axis=0)
+    return {"density": float(counts.mean() / k), "coverage": float(covered.mean())}
+
+
+def _check_k(k, real, fake):
+    if int(k) != k or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k}.")
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(f"Feature sizes differ: {real.shape[1]} and {fake.shape[1]}.")
+    if min(len(real), len(fake)) <= k:
+        raise ValueError(f"Each set needs more than k={k} examples, got {len(real)} real "
+                         f"and {len(fake)} generated.")
+
+
+def _distances(a, b):
+    """Euclidean distances `[len(a), len(b)]`."""
+    squared = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2.0 * a @ b.T
+    return np.sqrt(np.clip(squared, 0.0, None))
+
+
+def _kth_neighbour_distance(x, k, batch_size):
+    """Each row's distance to its k-th nearest other row."""
+    out = np.empty(len(x))
+    for start in range(0, len(x), batch_size):
+        d = _distances(x[start:start + batch_size], x)
+        # Column k of the sorted distances: column 0 is the row itself (distance 0).
+        out[start:start + batch_size] = np.partition(d, k, axis=1)[:, k]
+    return out
+
+
+def _inside_any_ball(points, centres, radii, batch_size):
+    inside = np.zeros(len(points), dtype=bool)
+    for start in range(0, len(points), batch_size):
+        d = _distances(points[start:start + batch_size], centres)
+        inside[start:start + batch_size] = (d <= radii[None, :]).any(axis=1)
+    return inside
+
+
 def classifier_report(features, logits, reference, labels=None):
     """What the bundled evaluators report for a set of samples: the Frechet distance
     of `features` to the `reference` (mean, covariance) of real data, the classifier
