@@ -181,7 +181,8 @@ def _mixed_dataset(x, y, ratio, batch_size, seed, model, to_caller, label_ids):
         pick = tf.random.stateless_uniform([gen_batch], seeds + 1, 0, len(classes), tf.int32)
         labels = tf.gather(class_table, pick)
         inputs = [z, labels] if model.conditional else z
-        fake = to_caller(tf.cast(model.generator(inputs, training=False), tf.float32))
+        fake = to_caller(tf.cast(model.postprocess(model.generator(inputs, training=False)),
+                                 tf.float32))
         if y is None:
             return (fake,)
         out_labels = tf.gather(names, labels) if names is not None else tf.cast(labels, y_dtype)

@@ -12,6 +12,7 @@ import importlib
 MODELS = {
     "dcgan": ("ganzoo.image.model:DCGAN", "ganzoo.image.recipe:DCGANRecipe"),
     "wavegan": ("ganzoo.audio.model:WaveGAN", "ganzoo.audio.recipe:WaveGANRecipe"),
+    "specgan": ("ganzoo.audio.specgan:SpecGAN", "ganzoo.audio.recipe:SpecGANRecipe"),
     "tabular": ("ganzoo.tabular.model:TabularGAN", None),
 }
 

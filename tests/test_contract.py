@@ -129,7 +129,7 @@ def test_tools_ask_the_model_instead_of_testing_its_type(tmp_path, capsys):
 def test_registry_names_models_and_suggests_close_names():
     from ganzoo import models
 
-    assert models.trainable_names() == ["dcgan", "wavegan"]
+    assert models.trainable_names() == ["dcgan", "specgan", "wavegan"]
     assert models.model_class("dcgan") is ganzoo.image.DCGAN
     assert models.recipe("wavegan").name == "wavegan"
     with pytest.raises(ValueError, match="Did you mean 'dcgan'"):

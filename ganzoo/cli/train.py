@@ -49,12 +49,13 @@ def add_parser(sub, parents):
                    help="global batch (64); capped to the data when it has fewer examples")
     p.add_argument("--unconditional", action="store_true",
                    help="ignore labels and train an unconditional model")
-    p.add_argument("--latent-dim", type=int, help="size of z (dcgan 128, wavegan 100)")
+    p.add_argument("--latent-dim", type=int, help="size of z (dcgan 128, audio models 100)")
     p.add_argument("--model-size", type=int,
-                   help="width of the networks (dcgan 64, wavegan 32: d of the paper)")
+                   help="width of the networks (dcgan 64, wavegan 32: d of the paper, "
+                        "specgan 16)")
     p.add_argument("--filters", dest="model_size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--loss", choices=("bce", "wgan-gp"),
-                   help="dcgan default bce, wavegan default wgan-gp")
+                   help="dcgan and specgan default bce, wavegan default wgan-gp")
     p.add_argument("--precision", default="auto",
                    choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
                    help="compute precision; auto: mixed 16-bit where the hardware has it")
@@ -163,7 +164,6 @@ def train_one_worker(args):
             batch_size = fit_batch_size(data.examples, options.batch_size, "examples")
         for notice in notices:
             print(f"ganzoo train: note: {notice.message}", file=sys.stderr)
-        dataset = data.make_dataset(batch_size)
         if state is not None and state["format"] >= 2:
             models.model_class(args.model)  # registers the class with Keras
             model = keras.saving.deserialize_keras_object(state["model_config"])
@@ -171,6 +171,7 @@ def train_one_worker(args):
         else:
             model = recipe.build_model(options, data)
             compile_config = {"loss": options.loss}
+        dataset = data.make_dataset(batch_size, model)
         if options.steps_per_execution:
             compile_config = {**compile_config,
                               "steps_per_execution": options.steps_per_execution}

@@ -550,16 +550,32 @@ class AdversarialModel(ModelContract, keras.Model):
         z = self.sample_latent(n, seed)
         return self.generate_from_latent(z, labels, batch_size=batch_size, verbose=verbose)
 
-    def generate_from_latent(self, z, labels=None, batch_size=256, verbose=False):
-        if self._generate_fn is None:
-            self._generate_fn = tf.function(
-                lambda inputs: tf.cast(self.generator(inputs, training=False), tf.float32),
-                reduce_retracing=True,
-            )
-        with self.averaged_generator_weights():
-            return self._generate_batches(z, labels, batch_size, verbose)
+    def postprocess(self, generated):
+        """The model's samples from the generator's output (in-graph): the identity,
+        except for models whose generator writes another representation (SpecGAN's
+        spectrograms become waveforms). Generation and the SavedModel both use it."""
+        return generated
 
-    def _generate_batches(self, z, labels, batch_size, verbose):
+    def serving_layers(self):
+        """The layers `export` writes: the generator and whatever `postprocess` reads."""
+        return [self.generator]
+
+    def generate_from_latent(self, z, labels=None, batch_size=256, verbose=False,
+                             postprocess=True):
+        """Samples for the latent vectors `z` (and labels); `postprocess=False` returns
+        the generator's raw output."""
+        if self._generate_fn is None:
+            self._generate_fn = {
+                True: tf.function(lambda inputs: tf.cast(self.postprocess(
+                    self.generator(inputs, training=False)), tf.float32), reduce_retracing=True),
+                False: tf.function(lambda inputs: tf.cast(
+                    self.generator(inputs, training=False), tf.float32), reduce_retracing=True),
+            }
+        with self.averaged_generator_weights():
+            return self._generate_batches(self._generate_fn[bool(postprocess)], z, labels,
+                                          batch_size, verbose)
+
+    def _generate_batches(self, generate, z, labels, batch_size, verbose):
         out = []
         starts = range(0, len(z), batch_size)
         if verbose and len(starts) > 1:
@@ -570,7 +586,7 @@ class AdversarialModel(ModelContract, keras.Model):
             stop = start + batch_size
             inputs = tf.constant(z[start:stop]) if labels is None else [
                 tf.constant(z[start:stop]), tf.constant(labels[start:stop])]
-            out.append(self._generate_fn(inputs).numpy())
+            out.append(generate(inputs).numpy())
         return np.concatenate(out, axis=0)
 
     # ------------------------------------------------------------ persistence
@@ -591,19 +607,20 @@ class AdversarialModel(ModelContract, keras.Model):
         generator = self.generator
 
         archive = keras.export.ExportArchive()
-        archive.track(generator)
+        for layer in self.serving_layers():
+            archive.track(layer)
         if self.conditional:
             label_spec = tf.TensorSpec([None], tf.int32, name="labels")
 
             def serve(latent, labels):
-                samples = generator([latent, labels], training=False)
+                samples = self.postprocess(generator([latent, labels], training=False))
                 return {"samples": tf.cast(samples, tf.float32)}
 
             archive.add_endpoint("serve", serve, input_signature=[latent_spec, label_spec])
         else:
 
             def serve(latent):
-                samples = generator(latent, training=False)
+                samples = self.postprocess(generator(latent, training=False))
                 return {"samples": tf.cast(samples, tf.float32)}
 
             archive.add_endpoint("serve", serve, input_signature=[latent_spec])

@@ -11,7 +11,8 @@ from typing import Callable, Optional
 
 @dataclasses.dataclass
 class TrainingData:
-    """Training data, read once: `make_dataset(batch_size)` builds the pipeline."""
+    """Training data, read once: `make_dataset(batch_size, model)` builds the pipeline
+    (which may need the model, e.g. SpecGAN's spectrogram statistics)."""
 
     description: str
     examples: int

@@ -57,7 +57,7 @@ class DCGANRecipe(TrainingRecipe):
             class_names = None  # trailing class folders without images
         what = f"{shape} images" + (f" of {num_classes} classes" if num_classes else "")
 
-        def make_dataset(batch_size):
+        def make_dataset(batch_size, model):
             return data.dataset_from_arrays(images, labels, batch_size=batch_size,
                                             image_size=options.image_size, seed=options.seed)
 
