@@ -1,4 +1,5 @@
-"""How the bundled presets `dcgan_digits` and `wavegan_digits` were trained.
+"""How the bundled presets `dcgan_digits` and `wavegan_digits` were trained (and how
+`specgan` runs are made).
 
 Training runs in a run directory and can be stopped at any time: every epoch ends with a
 backup (optimizer state included) and an atomically written `model.keras`, and running the
@@ -68,6 +69,18 @@ def build(args):
     from ganzoo.audio.evaluator import WORDS
 
     clips, is_val = spoken_clips()
+    if args.model == "specgan":
+        from ganzoo.audio import SpecGAN, spectrogram_dataset
+
+        model = SpecGAN(class_names=list(WORDS), model_size=args.model_size,
+                        precision=args.precision, seed=args.seed,
+                        generator_ema=args.generator_ema or None,
+                        class_loss_weight=args.class_loss_weight)
+        # Fits the spectrogram statistics on the training split only.
+        dataset = spectrogram_dataset(model, clips.subset(np.flatnonzero(~is_val)),
+                                      batch_size=args.batch_size, seed=args.seed)
+        return model, dataset, SpectrogramGrid(os.path.join(args.run, "samples"),
+                                               every=args.every)
     dataset = dataset_from_clips(clips.subset(np.flatnonzero(~is_val)),
                                  batch_size=args.batch_size, seed=args.seed)
     model = WaveGAN(class_names=list(WORDS), model_size=args.model_size,
@@ -206,7 +219,7 @@ def score_snapshots(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("model", choices=("dcgan", "wavegan"))
+    parser.add_argument("model", choices=("dcgan", "wavegan", "specgan"))
     parser.add_argument("--run", required=True, help="run directory (resumes when it exists)")
     parser.add_argument("--epochs", type=int, default=60, help="total epochs of the schedule")
     parser.add_argument("--minutes", type=float, default=1e9,
@@ -216,7 +229,8 @@ def main():
     parser.add_argument("--init-from", help="start from this .keras model's weights")
     parser.add_argument("--g-lr", type=float, help="generator learning rate")
     parser.add_argument("--d-lr", type=float, help="discriminator learning rate")
-    parser.add_argument("--model-size", type=int, default=16, help="wavegan d")
+    parser.add_argument("--model-size", type=int, default=16,
+                        help="wavegan d, specgan width")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--generator-ema", type=float, default=0.0,
                         help="decay of a generator weight average (0: none; dcgan_digits "
