@@ -48,7 +48,8 @@ def load_model(source):
                             "a .keras file, or a run directory).")
 
 
-def _labels(model, args):
+def _count_and_labels(model, args):
+    """`(n, labels or None)` from --n / --per-class / --label."""
     import numpy as np
 
     if args.per_class is not None:
@@ -56,7 +57,8 @@ def _labels(model, args):
             raise ValueError("--per-class needs a class-conditional model.")
         if args.per_class < 1 or args.label is not None:
             raise ValueError("--per-class takes a positive count and no --label.")
-        return np.repeat(np.arange(model.num_classes), args.per_class).astype("int32")
+        labels = np.repeat(np.arange(model.num_classes), args.per_class).astype("int32")
+        return len(labels), labels
     n = 64 if args.n is None else args.n
     if n < 1:
         raise ValueError(f"--n must be positive, got {n}.")
@@ -64,14 +66,12 @@ def _labels(model, args):
     # "3" is class 3 unless the model has a class called "3".
     if label is not None and label.lstrip("-").isdigit() and label not in (model.class_names or ()):
         label = int(label)
-    labels = model.resolve_labels(n, label)
-    return labels if labels is not None else n
+    return n, model.resolve_labels(n, label)
 
 
 def run(args):
     model = load_model(args.model)
-    labels = _labels(model, args)
-    n, labels = (labels, None) if isinstance(labels, int) else (len(labels), labels)
+    n, labels = _count_and_labels(model, args)
     samples = model.generate(n, labels=labels, seed=args.seed, verbose=not args.quiet)
     written = model.write_samples(samples, args.out, labels=labels, overwrite=args.overwrite,
                                   progress=not args.quiet)

@@ -25,9 +25,8 @@ def write_images(model, samples, out, labels=None, overwrite=False, progress=Tru
     one sub-folder per class for a conditional model."""
     if out.lower().endswith(".png"):
         rows = None
-        if labels is not None and len(np.unique(labels)) == model.num_classes and \
-                len(labels) % model.num_classes == 0 and \
-                np.all(np.bincount(labels) == len(labels) // model.num_classes):
+        counts = None if labels is None else np.bincount(labels, minlength=model.num_classes)
+        if counts is not None and counts.min() == counts.max():  # every class, as many each
             rows = model.num_classes
             order = np.argsort(labels, kind="stable")
             samples = samples[order]

@@ -205,13 +205,18 @@ class DataTransformer:
             f"Unknown column {name!r}; the table's columns are {[m['name'] for m in self.columns]}."
         )
 
-    def category_index(self, name, value):
-        """Index of `value` among discrete column `name`'s categories (exact match)."""
+    def _condition_column(self, name):
+        """The metadata of discrete column `name`, the only kind a condition can fix."""
         meta = self.column(name)
         if meta["kind"] != "discrete":
             raise ValueError(
                 f"Column {name!r} is {meta['kind']}; conditions can only fix discrete columns."
             )
+        return meta
+
+    def category_index(self, name, value):
+        """Index of `value` among discrete column `name`'s categories (exact match)."""
+        meta = self._condition_column(name)
         for i, (category, kind) in enumerate(zip(meta["categories"], meta["category_types"])):
             if _same_value(category, kind, value):
                 return i
@@ -226,10 +231,7 @@ class DataTransformer:
         column, sep, value = text.partition("=")
         if not sep:
             raise ValueError(f"Condition {text!r} must look like COLUMN=VALUE.")
-        meta = self.column(column)
-        if meta["kind"] != "discrete":
-            raise ValueError(f"Column {column!r} is {meta['kind']}; conditions can only fix "
-                             "discrete columns.")
+        meta = self._condition_column(column)
         for category, kind in zip(meta["categories"], meta["category_types"]):
             if str(category) == value:
                 return column, _restore_scalar(category, kind)
