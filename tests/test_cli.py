@@ -139,6 +139,24 @@ def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys
     assert "num_classes" in capsys.readouterr().err
 
 
+def test_train_with_discriminator_augmentation_and_resume(tmp_path, digits_npz, capsys):
+    import keras
+
+    run = str(tmp_path / "run")
+    assert _train(["--data", digits_npz, "--epochs", "1", "--out", run,
+                   "--augment", "translation,cutout", "--augment-p", "adaptive"]) == 0
+    assert _train(["--data", digits_npz, "--epochs", "3", "--out", run, "--resume"]) == 0
+    model = keras.saving.load_model(os.path.join(run, "model.keras"))
+    assert model.augmentation.names == ("translation", "cutout")
+    assert model.augmentation.adaptive
+    with open(os.path.join(run, "history.csv")) as f:
+        p = [float(r["aug_p"]) for r in csv.DictReader(f)]
+    assert len(p) == 3 and all(0.0 <= value <= 1.0 for value in p)
+    assert _train(["--data", digits_npz, "--epochs", "1", "--out", str(tmp_path / "bad"),
+                   "--augment", "rotate"]) == 2
+    assert "Unknown augmentation 'rotate'" in capsys.readouterr().err
+
+
 def test_generate_png_and_npz(tmp_path, digits_npz, capsys):
     run = str(tmp_path / "run")
     _train(["--data", digits_npz, "--epochs", "1", "--out", run])

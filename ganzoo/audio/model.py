@@ -2,6 +2,7 @@
 
 import keras
 
+from ganzoo.audio import augmentation
 from ganzoo.audio import layers as wave_layers
 from ganzoo.audio import networks
 from ganzoo.audio.samples import AudioSamples
@@ -31,6 +32,8 @@ class WaveGAN(AudioSamples, AdversarialModel):
             the same whichever is used.
         class_loss_weight: give the conditional discriminator an auxiliary classifier
             with this loss weight (AC-GAN; see `AdversarialModel`). None: projection only.
+        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+            `ganzoo.audio.augmentation.WAVEFORM_POLICIES`; "default" is time_shift, gain.
 
     The default loss is WGAN-GP (lambda 10, 5 critic steps, Adam(1e-4, 0.5, 0.9)) as in
     the paper; `compile(loss="bce")` selects the shared BCE with label smoothing.
@@ -39,6 +42,8 @@ class WaveGAN(AudioSamples, AdversarialModel):
     default_loss = "wgan-gp"
 
     builds_own_networks = True
+    augmentation_policies = augmentation.WAVEFORM_POLICIES
+    default_augmentation = augmentation.WAVEFORM_DEFAULT
 
     def __init__(self, slice_length=16384, sample_rate=16000, num_classes=None,
                  class_names=None, model_size=64, latent_dim=100, phase_shuffle=2,

@@ -6,7 +6,7 @@ import numpy as np
 import keras
 import tensorflow as tf
 
-from ganzoo.audio import spectrogram
+from ganzoo.audio import augmentation, spectrogram
 from ganzoo.audio.data import AudioClips
 from ganzoo.audio.samples import AudioSamples
 from ganzoo.core import conditioning
@@ -32,12 +32,16 @@ class SpecGAN(AudioSamples, AdversarialModel):
         griffin_lim_iterations, griffin_lim_momentum: the inversion (0 momentum: the
             original Griffin-Lim; 0.99: the fast variant).
         precision, seed, generator_ema, class_loss_weight: see `AdversarialModel`.
+        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+            `ganzoo.audio.augmentation.SPECTROGRAM_POLICIES`; "default" is all three.
 
     Call `adapt(waveforms)` (or train with `ganzoo.audio.spectrogram_dataset`, which fits
     it) before training: the per-bin statistics are part of the model.
     """
 
     builds_own_networks = True
+    augmentation_policies = augmentation.SPECTROGRAM_POLICIES
+    default_augmentation = augmentation.SPECTROGRAM_DEFAULT
 
     def __init__(self, num_classes=None, class_names=None, sample_rate=16000,
                  slice_length=SLICE_LENGTH, model_size=32, latent_dim=100, precision=None,

@@ -66,6 +66,14 @@ def add_parser(sub, parents):
                    help="conditional models: the weight of an auxiliary classifier in the "
                         "discriminator (AC-GAN), which pulls samples towards their requested "
                         "class (dcgan default 1 with labels; 0: none)")
+    p.add_argument("--augment", metavar="NAMES",
+                   help="for small data: differentiable augmentation of everything the "
+                        "discriminator sees (DiffAugment), comma-separated, or 'default' "
+                        "(dcgan: translation,cutout,color, also flip; specgan: time_shift,"
+                        "time_mask,frequency_mask; wavegan: time_shift,gain)")
+    p.add_argument("--augment-p", default="1", metavar="P|adaptive",
+                   help="with --augment: the probability of each transform (default 1), "
+                        "or 'adaptive' (ADA: raised while the discriminator overfits)")
     for name in names:
         recipe = models.recipe(name)
         recipe.add_arguments(_OnceEach(p, p.add_argument_group(name)))

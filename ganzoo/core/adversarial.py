@@ -21,6 +21,7 @@ import tensorflow as tf
 import keras
 
 from ganzoo.core import conditioning, distribute, io, noise
+from ganzoo.core.augmentation import DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
 from ganzoo.core.weight_average import DEFAULT_DECAY, GeneratorAverage, check_decay
@@ -76,6 +77,16 @@ class AdversarialModel(ModelContract, keras.Model):
             asked of generated ones by the generator. Pulls generated samples
             towards their requested class where the projection alone leaves
             them ambiguous. None without such a head.
+        augment: differentiable augmentation of every batch the discriminator sees,
+            real and generated, in both steps (DiffAugment / ADA, for small data):
+            names of the model's `augmentation_policies` (a list or "a,b"), or
+            "default"; None (the default) trains without.
+        augment_p: the probability of each transform per example: a number (1.0,
+            DiffAugment's, by default) or "adaptive" (ADA: p starts at 0, rises while
+            the mean sign of the real logits is above `augment_target` and falls
+            while below; logged as the metric `aug_p`).
+        augment_target, augment_speed: ADA's target (0.6) and how fast p moves: by
+            at most 1 per `augment_speed` discriminator outputs on real examples.
 
     What the rest of the package asks of a model (its domain, how its samples are
     written and previewed) is `ganzoo.core.contract.ModelContract`.
@@ -100,6 +111,10 @@ class AdversarialModel(ModelContract, keras.Model):
         seed=None,
         generator_ema=DEFAULT_DECAY,
         class_loss_weight=None,
+        augment=None,
+        augment_p=1.0,
+        augment_target=0.6,
+        augment_speed=100_000,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -124,12 +139,16 @@ class AdversarialModel(ModelContract, keras.Model):
         self.gp_tracker = keras.metrics.Mean(name="gradient_penalty")
         self.d_class_acc_tracker = keras.metrics.Mean(name="d_class_acc")
         self.g_class_acc_tracker = keras.metrics.Mean(name="g_class_acc")
+        self.aug_p_tracker = keras.metrics.Mean(name="aug_p")
         self.class_loss_weight = conditioning.check_auxiliary_classifier(
             self.discriminator, class_loss_weight, self.num_classes)
         self._generate_fn = None
         self.generator_ema = check_decay(generator_ema)
         self.generator_average = (None if self.generator_ema is None else
                                   GeneratorAverage(self, generator, self.generator_ema))
+        self.augmentation = None if augment is None else DiscriminatorAugmentation(
+            self, self.augmentation_policies, augment, augment_p, augment_target,
+            augment_speed, default=self.default_augmentation)
         self.built = True
 
     @property
@@ -266,6 +285,8 @@ class AdversarialModel(ModelContract, keras.Model):
             trackers.append(self.gp_tracker)
         if self.class_loss_weight:
             trackers += [self.d_class_acc_tracker, self.g_class_acc_tracker]
+        if self.augmentation is not None:
+            trackers.append(self.aug_p_tracker)
         return trackers
 
     # ---------------------------------------------------------------- training
@@ -315,6 +336,8 @@ class AdversarialModel(ModelContract, keras.Model):
         batch generated now)."""
         if fake is None:
             fake = self._generate_for_critic(real, condition)
+        real, fake = (self._augment(real, noise.CRITIC, self.d_optimizer.iterations, 1),
+                      self._augment(fake, noise.CRITIC, self.d_optimizer.iterations, 2))
         with tf.GradientTape() as tape:
             real_logits, fake_logits, real_class_logits = self._discriminate_real_and_fake(
                 real, fake, condition
@@ -345,7 +368,18 @@ class AdversarialModel(ModelContract, keras.Model):
         self.d_fake_acc_tracker.update_state(
             tf.reduce_mean(tf.cast(fake_logits < 0, tf.float32))
         )
+        if self.augmentation is not None:
+            self.augmentation.adapt(real_logits)
+            self.aug_p_tracker.update_state(self.augmentation.current_p())
         return loss
+
+    def _augment(self, samples, stream, counter, part):
+        """`samples` as the discriminator sees them (unchanged without `augment`)."""
+        if self.augmentation is None:
+            return samples
+        seed = tf.random.experimental.stateless_fold_in(
+            noise.stream_seed(self.seed, stream, counter), part)
+        return self.augmentation(samples, seed)
 
     def _generate_for_critic(self, real, condition):
         batch_size = tf.shape(real)[0]
@@ -360,7 +394,8 @@ class AdversarialModel(ModelContract, keras.Model):
                          self.g_optimizer.iterations)
         with tf.GradientTape() as tape:
             fake = self.generator(self._generator_inputs(z, condition), training=True)
-            fake_logits, fake_class_logits = self._discriminator_outputs(fake, condition)
+            seen = self._augment(fake, noise.GENERATOR, self.g_optimizer.iterations, 1)
+            fake_logits, fake_class_logits = self._discriminator_outputs(seen, condition)
             per_example = self.adversarial_loss.generator_loss(fake_logits)
             loss = tf.nn.compute_average_loss(per_example)
             if self.class_loss_weight:
@@ -641,6 +676,8 @@ class AdversarialModel(ModelContract, keras.Model):
             "generator_ema": self.generator_ema,
             "class_loss_weight": self.class_loss_weight,
         })
+        if self.augmentation is not None:
+            config.update(self.augmentation.get_config())
         if not self.builds_own_networks:
             config["generator"] = keras.saving.serialize_keras_object(self.generator)
             config["discriminator"] = keras.saving.serialize_keras_object(self.discriminator)

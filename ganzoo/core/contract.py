@@ -17,6 +17,10 @@ class ModelContract:
     sample_rate = None
     #: Samples per row of `save_preview`.
     preview_columns = 8
+    #: The discriminator augmentations that make sense for the model's samples (name ->
+    #: transform, see `ganzoo.core.augmentation`), and those `augment="default"` means.
+    augmentation_policies = {}
+    default_augmentation = ()
 
     def class_label(self, index):
         """The name of class `index`: its class name, or the index padded to the

@@ -25,9 +25,14 @@ def global_batch_noise(sampler, batch_size, tail, seed, stream, counter, dtype=t
 
     `sampler` is a stateless op such as `tf.random.stateless_normal`.
     """
+    return replica_slice(sampler, batch_size, tail, stream_seed(seed, stream, counter), dtype)
+
+
+def replica_slice(sampler, batch_size, tail, seed_pair, dtype=tf.float32):
+    """As `global_batch_noise`, from a `[2]` stateless seed."""
     replicas = tf.distribute.get_strategy().num_replicas_in_sync
     shape = tf.concat([[batch_size * replicas], tf.constant(tail, tf.int32)], 0)
-    noise = sampler(shape, stream_seed(seed, stream, counter), dtype=dtype)
+    noise = sampler(shape, seed_pair, dtype=dtype)
     if replicas == 1:
         return noise
     replica = tf.distribute.get_replica_context().replica_id_in_sync_group

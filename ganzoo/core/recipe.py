@@ -63,7 +63,9 @@ class TrainingRecipe:
         return {"class_names": data.class_names, "latent_dim": options.latent_dim,
                 "model_size": options.model_size, "precision": options.precision,
                 "seed": options.seed, "generator_ema": options.generator_ema or None,
-                "class_loss_weight": self.class_loss_weight_for(options, data)}
+                "class_loss_weight": self.class_loss_weight_for(options, data),
+                "augment": getattr(options, "augment", None),
+                "augment_p": getattr(options, "augment_p", 1.0)}
 
     def class_loss_weight_for(self, options, data):
         """`--class-loss-weight` (0 turns it off), else the recipe's default where the

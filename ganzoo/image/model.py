@@ -7,7 +7,7 @@ import keras
 from ganzoo.core import conditioning
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
-from ganzoo.image import networks
+from ganzoo.image import augmentation, networks
 from ganzoo.image.samples import ImageSamples, to_uint8  # noqa: F401  (to_uint8: old home)
 
 
@@ -27,6 +27,8 @@ class DCGAN(ImageSamples, AdversarialModel):
             None for Keras' global dtype policy.
         seed, generator_ema, class_loss_weight: see `AdversarialModel` (a positive
             `class_loss_weight` adds the auxiliary classifier, AC-GAN).
+        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+            `ganzoo.image.augmentation.POLICIES`; "default" is translation, cutout, color.
 
     Example:
         >>> gan = DCGAN(image_shape=(28, 28, 1), num_classes=10)
@@ -36,6 +38,8 @@ class DCGAN(ImageSamples, AdversarialModel):
     """
 
     builds_own_networks = True
+    augmentation_policies = augmentation.POLICIES
+    default_augmentation = augmentation.DEFAULT
 
     def __init__(self, image_shape=(28, 28, 1), num_classes=None, latent_dim=128,
                  model_size=64, precision=None, *, class_names=None, class_loss_weight=None,
