@@ -6,12 +6,18 @@ backup (optimizer state included) and an atomically written `model.keras`, and r
 same command again continues where it stopped. `--minutes` bounds one invocation, so a
 long schedule can be spread over several sessions.
 
-Both presets train on the evaluator's training split only, so the scores written into
-their metadata (on the evaluator's held-out split) are not flattered by memorised data.
+The presets train on the evaluator's training split only, and the held-out split is cut
+in two: `--score-snapshots` scores a run's snapshots on the "select" half (to choose one),
+and `--preset` writes the scores of the "report" half into the metadata, from other
+generated samples (another seed), so the reported figures were not used to choose.
 
     python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 100 --generator-ema 0.999
     python examples/train_presets.py wavegan --run runs/wavegan_digits --epochs 400 --minutes 90
     python examples/train_presets.py dcgan --run runs/dcgan_digits --preset ganzoo/presets/dcgan_digits
+    python examples/train_presets.py specgan --run runs/specgan_digits --model-size 16 \
+        --batch-size 32 --loss bce --class-loss-weight 1 --generator-ema 0.999 --epochs 1000 \
+        --minutes 112
+    python examples/train_presets.py specgan --run runs/specgan_digits --score-snapshots
 """
 
 import argparse
@@ -135,28 +141,42 @@ def train(args):
           f"{int(model.g_optimizer.iterations)}", flush=True)
 
 
-def score(model, args):
-    """The evaluator's scores on the held-out split, as written into the metadata."""
+#: Which half of the held-out split, and which generation seed, each use scores on.
+SPLITS = {"select": (0, 1), "report": (1, 2)}
+
+
+def held_out_half(count, split):
+    """Indices into a held-out split of `count`: its "select" or "report" half (a random
+    cut: in file order the first held-out clips are all one word)."""
+    order = np.random.default_rng(0).permutation(count)
+    return np.array_split(order, 2)[SPLITS[split][0]]
+
+
+def score(model, args, split):
+    """The evaluator's scores against one half of the held-out split."""
     n = args.score_samples
     want = np.arange(n, dtype="int32") % 10
-    fake = model.generate(n, labels=want, seed=1)
+    fake = model.generate(n, labels=want, seed=SPLITS[split][1])
     if args.model == "dcgan":
         from ganzoo.image.evaluator import score_digits
 
         _, (x_val, y_val) = digit_splits()
-        gen, real = score_digits(fake, want), score_digits(x_val[:n], y_val[:n])
+        half = held_out_half(len(x_val), split)
+        gen, real = score_digits(fake, want), score_digits(x_val[half], y_val[half])
+        n_real = len(half)
     else:
         from ganzoo.audio.evaluator import score_spoken_digits
 
         clips, is_val = spoken_clips()
-        # A random draw: in file order the first held-out clips are all one word.
-        chosen = np.random.default_rng(0).permutation(np.flatnonzero(is_val))[:n]
+        held_out = np.flatnonzero(is_val)
+        chosen = held_out[held_out_half(len(held_out), split)]
         real_clips = waveforms(clips, chosen)
         gen = score_spoken_digits(fake, want)
         real = score_spoken_digits(real_clips, clips.labels[chosen])
+        n_real = len(chosen)
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
     return ({k: round(float(gen[k]), 4) for k in keep},
-            {k: round(float(real[k]), 4) for k in keep}, n)
+            {k: round(float(real[k]), 4) for k in keep}, n, n_real)
 
 
 def write_preset(args):
@@ -170,10 +190,12 @@ def write_preset(args):
             "2,400 one-second 16 kHz spoken digits zero..nine (the spoken-digit "
             "evaluator's training split)")
     metadata = {
-        "description": args.description or (
-            "Class-conditional DCGAN, 28x28 grey handwritten digits 0-9"
-            if args.model == "dcgan" else
-            "Class-conditional WaveGAN, one-second 16 kHz spoken digits zero..nine"),
+        "description": args.description or {
+            "dcgan": "Class-conditional DCGAN, 28x28 grey handwritten digits 0-9",
+            "wavegan": "Class-conditional WaveGAN, one-second 16 kHz spoken digits zero..nine",
+            "specgan": "Class-conditional SpecGAN (128x128 log-magnitude spectrograms "
+                       "inverted with Griffin-Lim), one-second 16 kHz spoken digits "
+                       "zero..nine"}[args.model],
         "training_data": data,
         "training": {"epochs": epochs, "generator_steps": int(model.g_optimizer.iterations),
                      "loss": model.adversarial_loss.name, "batch_size": args.batch_size,
@@ -188,9 +210,12 @@ def write_preset(args):
     with tempfile.TemporaryDirectory() as tmp:
         ganzoo.save_preset(model, os.path.join(tmp, "p"), metadata=metadata, **options)
         loaded = ganzoo.from_preset(os.path.join(tmp, "p"))
-    scores, real_scores, n = score(loaded, args)
-    metadata["scores"] = {"evaluator": "ganzoo.metrics (bundled evaluator), held-out split",
-                          "samples": n, "generated": scores, "real_held_out": real_scores}
+    scores, real_scores, n, n_real = score(loaded, args, "report")
+    metadata["scores"] = {
+        "evaluator": "ganzoo.metrics (bundled evaluator), held-out split, 'report' half "
+                     f"({n_real} real examples, generation seed {SPLITS['report'][1]}); "
+                     "snapshots were compared on the other half",
+        "samples": n, "generated": scores, "real_held_out": real_scores}
     ganzoo.save_preset(loaded, args.preset, overwrite=True, metadata=metadata, **options)
     print(f"preset written to {args.preset}: {scores} (real held-out: {real_scores})")
     if args.figure:
@@ -208,12 +233,13 @@ def score_snapshots(args):
     paths.append(os.path.join(args.run, "model.keras"))
     rows = []
     for path in paths:
-        scores, real, n = score(keras.saving.load_model(path), args)
+        scores, real, n, n_real = score(keras.saving.load_model(path), args, "select")
         rows.append([os.path.basename(path), f"{scores['frechet_distance']:.2f}",
                      f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}"])
     rows.append(["real held-out", f"{real['frechet_distance']:.2f}",
                  f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}"])
-    print_table(f"{args.run}: {n} samples each", ["model", "FD", "CS", "label acc"], rows)
+    print_table(f"{args.run}: {n} samples each, against the 'select' half of the held-out "
+                f"split ({n_real} real)", ["model", "FD", "CS", "label acc"], rows)
 
 
 def main():

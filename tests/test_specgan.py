@@ -59,6 +59,25 @@ def test_keras_round_trip_keeps_the_statistics(trained, tmp_path):
     assert loaded.griffin_lim_iterations == 8
 
 
+def test_generator_only_float16_preset_keeps_the_statistics(trained, tmp_path):
+    import ganzoo
+
+    gan, _, _ = trained
+    ganzoo.save_preset(gan, str(tmp_path / "p"), weights="generator", weights_dtype="float16")
+    loaded = ganzoo.from_preset(str(tmp_path / "p"))
+    # The statistics travel in the config, at full precision, not in the weights file.
+    np.testing.assert_array_equal(loaded.normalization.std.numpy(), gan.normalization.std.numpy())
+    np.testing.assert_allclose(loaded.generate_spectrograms(3, labels=1, seed=2),
+                               gan.generate_spectrograms(3, labels=1, seed=2), atol=0.02)
+    assert np.isfinite(loaded.generate(2, labels=0, seed=1)).all()
+    fresh = SpecGAN(model_size=2, latent_dim=4)
+    assert fresh.get_config()["spectrogram_statistics"] is None
+    with pytest.raises(ValueError, match="never fitted"):
+        fresh.generate(1)
+    with pytest.raises(ValueError, match="128 values each"):
+        SpecGAN(model_size=2, latent_dim=4, spectrogram_statistics={"mean": [0.0], "std": [1.0]})
+
+
 def test_savedmodel_maps_latent_and_labels_to_waveforms_without_ganzoo(trained, tmp_path):
     gan, _, _ = trained
     gan.export(str(tmp_path / "sm"))

@@ -31,6 +31,9 @@ class SpecGAN(AudioSamples, AdversarialModel):
         latent_dim: size of z (100 in the paper).
         griffin_lim_iterations, griffin_lim_momentum: the inversion (0 momentum: the
             original Griffin-Lim; 0.99: the fast variant).
+        spectrogram_statistics: `{"mean": [...], "std": [...]}` per frequency bin, as
+            `adapt` fits them and `get_config` records them (so that a preset holding
+            only the generator's weights generates in the right scale).
         precision, seed, generator_ema, class_loss_weight: see `AdversarialModel`.
         augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
             `ganzoo.audio.augmentation.SPECTROGRAM_POLICIES`; "default" is all three.
@@ -46,7 +49,7 @@ class SpecGAN(AudioSamples, AdversarialModel):
     def __init__(self, num_classes=None, class_names=None, sample_rate=16000,
                  slice_length=SLICE_LENGTH, model_size=32, latent_dim=100, precision=None,
                  class_loss_weight=None, griffin_lim_iterations=32, griffin_lim_momentum=0.99,
-                 **kwargs):
+                 spectrogram_statistics=None, **kwargs):
         if int(slice_length) != SLICE_LENGTH:
             raise ValueError(f"SpecGAN makes slices of {SLICE_LENGTH} samples (a 128x128 "
                              f"spectrogram), got slice_length={slice_length}.")
@@ -63,6 +66,9 @@ class SpecGAN(AudioSamples, AdversarialModel):
         shape = (spectrogram.frames_for(SLICE_LENGTH), spectrogram.FRAME_LENGTH // 2, 1)
         self.normalization = spectrogram.SpectrogramNormalization(
             shape[1], self.sample_rate, name="spectrogram_normalization")
+        if spectrogram_statistics is not None:
+            self.normalization.set_statistics(spectrogram_statistics["mean"],
+                                              spectrogram_statistics["std"])
         super().__init__(
             generator=image_networks.build_generator(shape, latent_dim, num_classes,
                                                      self.model_size, dtype=policy),
@@ -101,6 +107,19 @@ class SpecGAN(AudioSamples, AdversarialModel):
         self.normalization.adapt(batches, sample_rate=sample_rate or self.sample_rate)
         return self
 
+    @property
+    def adapted(self):
+        """Whether the spectrogram statistics have been fitted (`adapt`)."""
+        return bool(self.normalization.adapted.numpy())
+
+    def generate_from_latent(self, z, labels=None, batch_size=256, verbose=False,
+                             postprocess=True):
+        if not self.adapted:
+            raise ValueError("This SpecGAN's spectrogram statistics were never fitted: "
+                             "call adapt(training_waveforms) (spectrogram_dataset does) "
+                             "before training and generating.")
+        return super().generate_from_latent(z, labels, batch_size, verbose, postprocess)
+
     def postprocess(self, generated):
         """Normalized spectrograms -> waveforms `[n, slice_length]` (Griffin-Lim)."""
         magnitude = tf.exp(self.normalization.invert(generated[..., 0])) - spectrogram.LOG_FLOOR
@@ -122,7 +141,8 @@ class SpecGAN(AudioSamples, AdversarialModel):
                 "slice_length": self.slice_length, "model_size": self.model_size,
                 "precision": self.precision,
                 "griffin_lim_iterations": self.griffin_lim_iterations,
-                "griffin_lim_momentum": self.griffin_lim_momentum}
+                "griffin_lim_momentum": self.griffin_lim_momentum,
+                "spectrogram_statistics": self.normalization.statistics()}
 
 
 def first_slices(clips, slice_length):

@@ -120,11 +120,26 @@ class SpectrogramNormalization(keras.layers.Layer):
             raise ValueError("The training clips are silent (every spectrogram bin is "
                              "constant): nothing to normalize or learn.")
         # Bins that never vary (e.g. far above a band-limited recording) keep scale 1.
-        std = np.where(std < 1e-6, 1.0, std)
-        self.mean.assign(mean.astype("float32"))
-        self.std.assign(std.astype("float32"))
+        return self.set_statistics(mean, np.where(std < 1e-6, 1.0, std))
+
+    def set_statistics(self, mean, std):
+        """Sets fitted statistics (`[bins]` each; std positive)."""
+        mean, std = np.asarray(mean, "float32"), np.asarray(std, "float32")
+        if mean.shape != (self.bins,) or std.shape != (self.bins,):
+            raise ValueError(f"Spectrogram statistics need {self.bins} values each, got "
+                             f"mean {mean.shape} and std {std.shape}.")
+        if not (np.isfinite(mean).all() and np.isfinite(std).all() and (std > 0).all()):
+            raise ValueError("Spectrogram statistics must be finite, with std > 0.")
+        self.mean.assign(mean)
+        self.std.assign(std)
         self.adapted.assign(1.0)
         return self
+
+    def statistics(self):
+        """`{"mean": [...], "std": [...]}` once fitted, else None."""
+        if not float(self.adapted.numpy()):
+            return None
+        return {"mean": self.mean.numpy().tolist(), "std": self.std.numpy().tolist()}
 
     def call(self, log_magnitude):
         z = (tf.cast(log_magnitude, tf.float32) - self.mean) / self.std
