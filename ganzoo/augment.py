@@ -2,7 +2,7 @@
 
     x_aug, y_aug = ganzoo.augment.images(x, y, per_class=100)        # dcgan_digits
     ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=64)  # for model.fit
-    w_aug, y_aug = ganzoo.augment.audio(waves, labels, per_class=20)   # wavegan_digits
+    w_aug, y_aug = ganzoo.augment.audio(waves, labels, per_class=20)   # specgan_digits
 
 Generated samples come back in the caller's format (dtype, value range, shape), so
 they concatenate with the real data as they are. Tables: `ganzoo.tabular.TabularAugmenter`.
@@ -241,7 +241,7 @@ def _to_caller_audio(fake, fmt, model_rate):
     return fake.astype(fmt["dtype"])
 
 
-def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_digits",
+def audio(waveforms, labels=None, per_class=None, ratio=None, preset="specgan_digits",
           sample_rate=None, include_real=True, seed=0, verbose=True):
     """Real waveforms plus generated ones, at the caller's length, rate and dtype.
 
@@ -261,7 +261,7 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset="wavegan_di
                                                                        model.sample_rate))
 
 
-def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="wavegan_digits",
+def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="specgan_digits",
                   seed=0):
     """Like `image_dataset`, for waveforms at the generator's sample rate."""
     model = _model(preset, "audio")

@@ -290,3 +290,31 @@ def test_bundled_wavegan_digits_generates_spoken_digits():
     # Far from intelligible (see its metadata), yet well above chance (0.1).
     assert scores["label_accuracy"] > 0.15
     assert abs(scores["label_accuracy"] - info["scores"]["generated"]["label_accuracy"]) < 0.1
+
+
+def test_bundled_specgan_digits_is_the_audio_default(tmp_path, capsys):
+    from ganzoo import cli
+    from ganzoo.audio import SpecGAN
+    from ganzoo.audio.evaluator import WORDS, score_spoken_digits
+
+    gan = ganzoo.from_preset("specgan_digits")
+    info = gan.preset_metadata
+    assert isinstance(gan, SpecGAN) and gan.adapted
+    assert info["domain"] == "audio" and info["sample_rate"] == 16000
+    assert list(gan.class_names) == list(WORDS)
+    want = np.arange(200) % 10
+    waves = gan.generate(200, labels=want, seed=0)
+    assert waves.shape == (200, 16384) and waves.dtype == np.float32 and waves.std() > 0.01
+    scores = score_spoken_digits(waves, labels=want)
+    assert scores["label_accuracy"] > 0.8
+    assert abs(scores["label_accuracy"] - info["scores"]["generated"]["label_accuracy"]) < 0.06
+    # ganzoo.augment's audio default, and per-class WAV folders from the command line
+    real = np.zeros((2, 16384), "float32")
+    mixed, labels = ganzoo.augment.audio(real, ["one", "two"], per_class=1, verbose=False)
+    assert mixed.shape == (4, 16384) and sorted(labels[2:]) == ["one", "two"]
+    assert np.abs(mixed[2:]).max() > 0.01  # generated, not the silent real clips
+    out = tmp_path / "words"
+    assert cli.main(["generate", "specgan_digits", "--per-class", "2", "--out", str(out),
+                     "--quiet"]) == 0
+    assert sorted(os.listdir(out)) == sorted(WORDS)
+    assert all(len(os.listdir(out / word)) == 2 for word in WORDS)

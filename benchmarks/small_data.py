@@ -1,0 +1,125 @@
+"""Discriminator augmentation with little data, measured: the conditional DCGAN trained on
+100, 500 and 2,000 real digits, without augmentation, with DiffAugment's fixed policy and
+with ADA's adaptive probability.
+
+Every variant trains for the same number of steps at the same batch size, from the same
+seed, on the same balanced subset of the digit evaluator's training split. Each trained
+generator writes 1,000 samples (seed 1, 100 per class), scored by the bundled evaluator
+against its held-out split (1,600 real digits none of the runs saw): the Frechet
+distance of the evaluator's features to the held-out digits', classifier score, label
+accuracy, and on the same features precision / recall (k=3) and density / coverage (k=5),
+which tell a sharp collapsed generator from a varied blurry one. Ratios are against "none" at the same size, in the same run.
+
+    python small_data.py                        # 100, 500, 2,000 digits (~20 min, 2 cores)
+    python small_data.py --sizes 500 --steps 500
+"""
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+from report import SHARED, print_table
+
+def variants(policy):
+    return (("none", None, 1.0), ("DiffAugment", policy, 1.0), ("adaptive", policy, "adaptive"))
+
+
+def digit_splits():
+    from ganzoo.image.evaluator import ASSETS, REFERENCE
+
+    with np.load(os.path.join(SHARED, "mnist8k.npz")) as data:
+        images, labels = data["images"], data["labels"].astype("int32")
+    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
+        held_out = ref["validation_index"]
+    train = np.setdiff1d(np.arange(len(images)), held_out)
+    return (images[train], labels[train]), (images[held_out], labels[held_out])
+
+
+def balanced_subset(labels, n, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.choice(np.flatnonzero(labels == c), n // 10, replace=False)
+                           for c in range(10)])
+
+
+def train(x, y, augment, augment_p, args):
+    import keras
+
+    from ganzoo.image import DCGAN, dataset_from_arrays
+
+    keras.utils.set_random_seed(args.seed)
+    gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=args.model_size,
+                class_loss_weight=args.class_loss_weight or None, seed=args.seed,
+                augment=augment, augment_p=augment_p)
+    gan.compile()
+    data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
+    epochs = 10
+    start = time.perf_counter()
+    history = gan.fit(data, steps_per_epoch=args.steps // epochs, epochs=epochs, verbose=0)
+    seconds = time.perf_counter() - start
+    p = history.history.get("aug_p", [float("nan")])[-1]
+    return gan, seconds, p
+
+
+def score(gan, real_features):
+    from ganzoo.image.evaluator import default_evaluator, score_digits
+    from ganzoo.metrics import density_coverage, frechet_distance, precision_recall
+
+    wanted = np.arange(1000, dtype="int32") % 10
+    images = gan.generate(1000, labels=wanted, seed=1)
+    scores = score_digits(images, labels=wanted)
+    features, _ = default_evaluator().features_and_logits(images)
+    scores["frechet_distance"] = frechet_distance(real_features, features)
+    scores.update(precision_recall(real_features, features, k=3))
+    scores.update(density_coverage(real_features, features, k=5))
+    return scores
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,500,2000")
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--model-size", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--class-loss-weight", type=float, default=1.0,
+                        help="the auxiliary classifier's weight (0: none)")
+    parser.add_argument("--policy", default="translation,cutout,color")
+    parser.add_argument("--variants", default="none,DiffAugment,adaptive")
+    args = parser.parse_args()
+    from ganzoo.image.evaluator import default_evaluator
+
+    (x_pool, y_pool), (x_real, _) = digit_splits()
+    real_features, _ = default_evaluator().features_and_logits(x_real)
+    rows = []
+    begin = time.perf_counter()
+    for size in (int(s) for s in args.sizes.split(",")):
+        pick = balanced_subset(y_pool, size, args.seed)
+        baseline = None
+        for name, augment, augment_p in variants(args.policy):
+            if name not in args.variants.split(","):
+                continue
+            gan, seconds, p = train(x_pool[pick], y_pool[pick], augment, augment_p, args)
+            s = score(gan, real_features)
+            if name == "none":
+                baseline = s["frechet_distance"]
+            rows.append([str(size), name, f"{s['frechet_distance']:.2f}",
+                         f"{s['frechet_distance'] / baseline:.2f}x" if baseline else "n/a",
+                         f"{s['classifier_score']:.2f}", f"{s['label_accuracy']:.3f}",
+                         f"{s['precision']:.3f}", f"{s['recall']:.3f}",
+                         f"{s['density']:.3f}", f"{s['coverage']:.3f}",
+                         "" if augment_p != "adaptive" else f"{p:.2f}", f"{seconds:.0f}"])
+            print(" | ".join(rows[-1]), flush=True)
+    print_table(
+        f"Conditional DCGAN (model_size {args.model_size}, "
+        f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
+        f", weight average; DiffAugment policy {args.policy}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
+        f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
+        f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
+        ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",
+         "recall", "density", "coverage", "final p", "train s"], rows)
+
+
+if __name__ == "__main__":
+    main()
