@@ -22,6 +22,7 @@ generated samples (another seed), so the reported figures were not used to choos
 
 import argparse
 import os
+import re
 import time
 
 import numpy as np
@@ -185,6 +186,8 @@ def write_preset(args):
     model = keras.saving.load_model(args.model_file or os.path.join(args.run, "model.keras"))
     history = os.path.join(args.run, "history.csv")
     epochs = sum(1 for _ in open(history)) - 1 if os.path.exists(history) else None
+    if args.model_file and re.search(r"epoch_(\d+)", args.model_file):  # a snapshot
+        epochs = int(re.search(r"epoch_(\d+)", args.model_file).group(1))
     data = ("mnist8k: 6,400 real MNIST digits (the digit evaluator's training split)"
             if args.model == "dcgan" else
             "2,400 one-second 16 kHz spoken digits zero..nine (the spoken-digit "
