@@ -16,25 +16,20 @@ which tell a sharp collapsed generator from a varied blurry one. Ratios are agai
 
 import argparse
 import os
+import sys
 import time
 
 import numpy as np
 
-from report import SHARED, print_table
+from report import print_table
 
-def variants(policy):
-    return (("none", None, 1.0), ("DiffAugment", policy, 1.0), ("adaptive", policy, "adaptive"))
+# The evaluators' train / held-out splits, as the examples and presets use them.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
+from evaluator_splits import digit_splits  # noqa: E402
 
-
-def digit_splits():
-    from ganzoo.image.evaluator import ASSETS, REFERENCE
-
-    with np.load(os.path.join(SHARED, "mnist8k.npz")) as data:
-        images, labels = data["images"], data["labels"].astype("int32")
-    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
-        held_out = ref["validation_index"]
-    train = np.setdiff1d(np.arange(len(images)), held_out)
-    return (images[train], labels[train]), (images[held_out], labels[held_out])
+def variants(policy, fixed_p=1.0):
+    return (("none", None, 1.0), ("DiffAugment", policy, fixed_p),
+            ("adaptive", policy, "adaptive"))
 
 
 def balanced_subset(labels, n, seed=0):
@@ -87,6 +82,8 @@ def main():
                         help="the auxiliary classifier's weight (0: none)")
     parser.add_argument("--policy", default="translation,cutout,color")
     parser.add_argument("--variants", default="none,DiffAugment,adaptive")
+    parser.add_argument("--fixed-p", type=float, default=1.0,
+                        help="the DiffAugment variant's probability (1: DiffAugment's)")
     args = parser.parse_args()
     from ganzoo.image.evaluator import default_evaluator
 
@@ -97,7 +94,7 @@ def main():
     for size in (int(s) for s in args.sizes.split(",")):
         pick = balanced_subset(y_pool, size, args.seed)
         baseline = None
-        for name, augment, augment_p in variants(args.policy):
+        for name, augment, augment_p in variants(args.policy, args.fixed_p):
             if name not in args.variants.split(","):
                 continue
             gan, seconds, p = train(x_pool[pick], y_pool[pick], augment, augment_p, args)
@@ -114,7 +111,7 @@ def main():
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
         f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
-        f", weight average; DiffAugment policy {args.policy}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
+        f", weight average; DiffAugment policy {args.policy}, p {args.fixed_p:g}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
         f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
         f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
         ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",
