@@ -83,7 +83,8 @@ class SpectrogramNormalization(keras.layers.Layer):
     """Per-frequency-bin normalization of log-magnitude spectrograms `[n, frames, bins]`
     to [-1, 1] (zero mean, unit variance, clipped at 3 sigma, divided by 3), with
     `invert` for the way back. `adapt(log_magnitudes)` fits the statistics; they are
-    weights of the layer, so they travel with `.keras` files, presets and SavedModels."""
+    weights of the layer (in `.keras` files and SavedModels), and `statistics()` gives
+    them for a config (SpecGAN's, so generator-only presets carry them)."""
 
     def __init__(self, bins=FRAME_LENGTH // 2, sample_rate=16000, **kwargs):
         super().__init__(**kwargs)
