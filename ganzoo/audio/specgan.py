@@ -132,9 +132,7 @@ class SpecGAN(AudioSamples, AdversarialModel):
     def generate_spectrograms(self, n, labels=None, seed=None, batch_size=256):
         """`n` normalized spectrograms `[n, 128, 128]` in [-1, 1], without the cost of
         inversion: for classifiers trained on spectrogram features directly."""
-        labels = self.resolve_labels(int(n), labels)
-        z = self.sample_latent(int(n), seed)
-        return self.generate_from_latent(z, labels, batch_size, postprocess=False)[..., 0]
+        return self.generate(n, labels, seed, batch_size, postprocess=False)[..., 0]
 
     def get_config(self):
         return {**super().get_config(), "sample_rate": self.sample_rate,

@@ -567,7 +567,8 @@ class AdversarialModel(ModelContract, keras.Model):
             raise ValueError(f"Unknown class {name!r}; this model knows {self.class_names}.")
         return self.class_names.index(name)
 
-    def generate(self, n, labels=None, seed=None, batch_size=256, verbose=False):
+    def generate(self, n, labels=None, seed=None, batch_size=256, verbose=False,
+                 postprocess=True):
         """Generates `n` samples as a float32 NumPy array.
 
         Args:
@@ -578,13 +579,16 @@ class AdversarialModel(ModelContract, keras.Model):
                 also after saving and loading the model).
             batch_size: samples generated per forward pass.
             verbose: show a progress bar (worth it for thousands of samples).
+            postprocess: False returns the generator's raw output (SpecGAN's
+                spectrograms before their inversion).
         """
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive number of samples, got {n}.")
         labels = self.resolve_labels(n, labels)
         z = self.sample_latent(n, seed)
-        return self.generate_from_latent(z, labels, batch_size=batch_size, verbose=verbose)
+        return self.generate_from_latent(z, labels, batch_size=batch_size, verbose=verbose,
+                                         postprocess=postprocess)
 
     def postprocess(self, generated):
         """The model's samples from the generator's output (in-graph): the identity,
@@ -601,15 +605,16 @@ class AdversarialModel(ModelContract, keras.Model):
         """Samples for the latent vectors `z` (and labels); `postprocess=False` returns
         the generator's raw output."""
         if self._generate_fn is None:
-            self._generate_fn = {
-                True: tf.function(lambda inputs: tf.cast(self.postprocess(
-                    self.generator(inputs, training=False)), tf.float32), reduce_retracing=True),
-                False: tf.function(lambda inputs: tf.cast(
-                    self.generator(inputs, training=False), tf.float32), reduce_retracing=True),
-            }
+            self._generate_fn = {flag: self._generation_function(flag) for flag in (True, False)}
         with self.averaged_generator_weights():
             return self._generate_batches(self._generate_fn[bool(postprocess)], z, labels,
                                           batch_size, verbose)
+
+    def _generation_function(self, postprocess):
+        finish = self.postprocess if postprocess else (lambda generated: generated)
+        return tf.function(
+            lambda inputs: tf.cast(finish(self.generator(inputs, training=False)), tf.float32),
+            reduce_retracing=True)
 
     def _generate_batches(self, generate, z, labels, batch_size, verbose):
         out = []

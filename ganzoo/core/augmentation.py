@@ -67,13 +67,17 @@ def shift(x, draws, axis, max_shift, fill=0.0):
     return moved * inside + fill * (1 - inside)
 
 
+def _run(n, start, width):
+    """`[batch, n]` booleans: positions `[start, start + width)` of each example."""
+    positions = tf.range(n)[None, :]
+    return (positions >= start[:, None]) & (positions < (start + width)[:, None])
+
+
 def band(draws, n, width):
     """`[batch, n]` booleans: one random run of `width` positions per example (it may
     run over either edge, as DiffAugment's cutout does)."""
     centre = draws.integers(0, n - 1 + (1 - width % 2))
-    start = centre - width // 2
-    positions = tf.range(n)[None, :]
-    return (positions >= start[:, None]) & (positions < start[:, None] + width)
+    return _run(n, centre - width // 2, width)
 
 
 def random_band_mask(x, draws, axis, max_width, fill=0.0):
@@ -81,10 +85,7 @@ def random_band_mask(x, draws, axis, max_width, fill=0.0):
     time and frequency masks)."""
     n = x.shape[axis]
     width = draws.integers(0, max_width)
-    start = draws.integers(0, n - 1)
-    positions = tf.range(n)[None, :]
-    masked = (positions >= start[:, None]) & (positions < (start + width)[:, None])
-    masked = per_example(masked, x, axis)
+    masked = per_example(_run(n, draws.integers(0, n - 1), width), x, axis)
     return x * (1 - masked) + fill * masked
 
 
