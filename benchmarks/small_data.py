@@ -8,7 +8,9 @@ generator writes 1,000 samples (seed 1, 100 per class), scored by the bundled ev
 against its held-out split (1,600 real digits none of the runs saw): the Frechet
 distance of the evaluator's features to the held-out digits', classifier score, label
 accuracy, and on the same features precision / recall (k=3) and density / coverage (k=5),
-which tell a sharp collapsed generator from a varied blurry one. Ratios are against "none" at the same size, in the same run.
+which tell a sharp collapsed generator from a varied blurry one; and the discriminator's
+mean logit sign on the digits it trained on vs as many held-out ones (ADA's overfitting
+measure: a gap means it memorised them). Ratios are against "none" at the same size, in the same run.
 
     python small_data.py                        # 100, 500, 2,000 digits (~20 min, 2 cores)
     python small_data.py --sizes 500 --steps 500
@@ -71,6 +73,17 @@ def score(gan, real_features):
     return scores
 
 
+def real_sign(gan, images, labels):
+    """ADA's overfitting measure, the mean sign of the discriminator's logits on real
+    digits (-1..1): on the digits it trained on vs held-out ones, the gap is how much it
+    memorised."""
+    import tensorflow as tf
+
+    x = tf.constant(images[..., None].astype("float32") / 127.5 - 1.0)
+    logits = gan._discriminate(x, tf.constant(labels, tf.int32), training=False)
+    return float(tf.reduce_mean(tf.sign(logits)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,500,2000")
@@ -87,7 +100,7 @@ def main():
     args = parser.parse_args()
     from ganzoo.image.evaluator import default_evaluator
 
-    (x_pool, y_pool), (x_real, _) = digit_splits()
+    (x_pool, y_pool), (x_real, y_real) = digit_splits()
     real_features, _ = default_evaluator().features_and_logits(x_real)
     rows = []
     begin = time.perf_counter()
@@ -99,6 +112,8 @@ def main():
                 continue
             gan, seconds, p = train(x_pool[pick], y_pool[pick], augment, augment_p, args)
             s = score(gan, real_features)
+            seen = real_sign(gan, x_pool[pick], y_pool[pick])
+            unseen = real_sign(gan, x_real[:len(pick)], y_real[:len(pick)])
             if name == "none":
                 baseline = s["frechet_distance"]
             rows.append([str(size), name, f"{s['frechet_distance']:.2f}",
@@ -106,6 +121,7 @@ def main():
                          f"{s['classifier_score']:.2f}", f"{s['label_accuracy']:.3f}",
                          f"{s['precision']:.3f}", f"{s['recall']:.3f}",
                          f"{s['density']:.3f}", f"{s['coverage']:.3f}",
+                         f"{seen:+.2f} / {unseen:+.2f}",
                          "" if augment_p != "adaptive" else f"{p:.2f}", f"{seconds:.0f}"])
             print(" | ".join(rows[-1]), flush=True)
     print_table(
@@ -115,7 +131,7 @@ def main():
         f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
         f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
         ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",
-         "recall", "density", "coverage", "final p", "train s"], rows)
+         "recall", "density", "coverage", "D sign seen / unseen", "final p", "train s"], rows)
 
 
 if __name__ == "__main__":

@@ -154,30 +154,43 @@ def held_out_half(count, split):
 
 
 def score(model, args, split):
-    """The evaluator's scores against one half of the held-out split."""
+    """The evaluator's scores against one half of the held-out split: FD, classifier
+    score, label accuracy, and on the same features precision / recall (k=3) and density
+    / coverage (k=5), which FD alone cannot tell apart (a sharp collapsed generator from
+    a varied blurry one)."""
+    from ganzoo.metrics import density_coverage, precision_recall
+
     n = args.score_samples
     want = np.arange(n, dtype="int32") % 10
     fake = model.generate(n, labels=want, seed=SPLITS[split][1])
     if args.model == "dcgan":
-        from ganzoo.image.evaluator import score_digits
+        from ganzoo.image.evaluator import default_evaluator, score_digits
 
         _, (x_val, y_val) = digit_splits()
         half = held_out_half(len(x_val), split)
-        gen, real = score_digits(fake, want), score_digits(x_val[half], y_val[half])
-        n_real = len(half)
+        real_examples, real_labels = x_val[half], y_val[half]
+        gen, real = score_digits(fake, want), score_digits(real_examples, real_labels)
     else:
-        from ganzoo.audio.evaluator import score_spoken_digits
+        from ganzoo.audio.evaluator import default_evaluator, score_spoken_digits
 
         clips, is_val = spoken_clips()
         held_out = np.flatnonzero(is_val)
         chosen = held_out[held_out_half(len(held_out), split)]
-        real_clips = waveforms(clips, chosen)
+        real_examples, real_labels = waveforms(clips, chosen), clips.labels[chosen]
         gen = score_spoken_digits(fake, want)
-        real = score_spoken_digits(real_clips, clips.labels[chosen])
-        n_real = len(chosen)
+        real = score_spoken_digits(real_examples, real_labels)
+    real_features = default_evaluator().features_and_logits(real_examples)[0]
+    fake_features = default_evaluator().features_and_logits(fake)[0]
+    gen.update(precision_recall(real_features, fake_features, k=3))
+    gen.update(density_coverage(real_features, fake_features, k=5))
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
-    return ({k: round(float(gen[k]), 4) for k in keep},
-            {k: round(float(real[k]), 4) for k in keep}, n, n_real)
+    return ({k: round(float(gen[k]), 4) for k in keep + MANIFOLD},
+            {k: round(float(real[k]), 4) for k in keep}, n, len(real_labels))
+
+
+#: Precision / recall and density / coverage: how much of the generated samples lies
+#: on the real examples' manifold, and how much of it they cover.
+MANIFOLD = ("precision", "recall", "density", "coverage")
 
 
 def write_preset(args):
@@ -238,11 +251,14 @@ def score_snapshots(args):
     for path in paths:
         scores, real, n, n_real = score(keras.saving.load_model(path), args, "select")
         rows.append([os.path.basename(path), f"{scores['frechet_distance']:.2f}",
-                     f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}"])
+                     f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}",
+                     *(f"{scores[k]:.3f}" for k in MANIFOLD)])
+        print(" | ".join(rows[-1]), flush=True)
     rows.append(["real held-out", f"{real['frechet_distance']:.2f}",
-                 f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}"])
+                 f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}",
+                 *([""] * len(MANIFOLD))])
     print_table(f"{args.run}: {n} samples each, against the 'select' half of the held-out "
-                f"split ({n_real} real)", ["model", "FD", "CS", "label acc"], rows)
+                f"split ({n_real} real)", ["model", "FD", "CS", "label acc", *MANIFOLD], rows)
 
 
 def main():

@@ -1,4 +1,4 @@
-"""Sample-quality metrics and the bundled evaluators."""
+"""Sample-quality metrics and the bundled evaluators; `score_table` for synthetic tables."""
 
 from ganzoo.audio.evaluator import SpokenDigitEvaluator, score_spoken_digits
 from ganzoo.core.evaluator import ClassifierEvaluator
@@ -11,6 +11,7 @@ from ganzoo.core.scores import (
     precision_recall,
 )
 from ganzoo.image.evaluator import DigitEvaluator, score_digits
+from ganzoo.tabular.quality import score_table
 
 __all__ = [
     "ClassifierEvaluator",
@@ -24,4 +25,5 @@ __all__ = [
     "precision_recall",
     "score_digits",
     "score_spoken_digits",
+    "score_table",
 ]

@@ -274,3 +274,36 @@ def test_augment_reports_bad_input(tmp_path, table_csv, capsys):
     assert cli.main(args + ["--balance", "nope"]) == 2
     assert "unknown column 'nope'" in capsys.readouterr().err
     assert not os.path.exists(out)
+
+
+def test_augment_report_scores_against_a_holdout_of_the_csv(tmp_path, table_csv, capsys):
+    import pandas as pd
+
+    out, report = tmp_path / "synth.csv", tmp_path / "report"
+    args = ["augment", table_csv, "--epochs", "2", "--batch-size", "50", "--quiet",
+            "--rows", "80", "--out", str(out), "--report", str(report)]
+    assert cli.main(args + ["--target", "label", "--holdout-fraction", "0.25"]) == 0
+    printed = capsys.readouterr().out
+    assert "column shapes" in printed and "synthetic / holdout" in printed
+    assert sorted(os.listdir(report)) == ["columns.png", "pair_differences.png", "report.json"]
+    scores = json.load(open(report / "report.json"))
+    # 200 rows: 50 held out, 150 fitted on; 80 synthetic.
+    assert scores["rows"] == {"real": 150, "synthetic": 80, "holdout": 50}
+    assert scores["ml_efficacy"]["task"] == "classification"
+    assert "label" in scores["discrete_columns"]
+    assert 0 <= scores["column_shapes"]["score"] <= 1
+    assert scores["distance_to_closest_record"]["rows_compared"] == [80, 50]
+    assert len(pd.read_csv(out)) == 80
+    # an existing report folder is refused before anything is fitted
+    assert cli.main(args) == 2
+    assert "--out" in capsys.readouterr().err
+    assert cli.main(args[:-4] + ["--out", str(tmp_path / "b.csv"), "--report", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert "--report" in err and "already exists" in err
+    # holdout options need --report, and a fraction needs something left to fit
+    bad = ["augment", table_csv, "--rows", "5", "--out", str(tmp_path / "c.csv"), "--quiet"]
+    assert cli.main(bad + ["--holdout-fraction", "0.2"]) == 2
+    assert "only makes sense with --report" in capsys.readouterr().err
+    assert cli.main(bad + ["--report", str(tmp_path / "r2"), "--holdout-fraction", "1.5"]) == 2
+    assert "between 0 and 1" in capsys.readouterr().err
+    assert not os.path.exists(tmp_path / "c.csv") and not os.path.exists(tmp_path / "r2")

@@ -25,8 +25,21 @@ def add_parser(sub, parents):
     p.add_argument("--no-calibrate", action="store_true",
                    help="write the generator's own column distributions, without matching "
                         "them to the data's after training")
+    p.add_argument("--report", metavar="DIR",
+                   help="also score the synthetic rows against the real ones: report.json "
+                        "(column shapes, pair trends, exact copies; ML efficacy and the "
+                        "distance to the closest record with a holdout) and two PNGs")
+    p.add_argument("--target", metavar="COL",
+                   help="with --report: the column to predict for ML efficacy "
+                        "(default: the --balance column)")
+    p.add_argument("--holdout", metavar="CSV",
+                   help="with --report: real rows the augmenter never saw")
+    p.add_argument("--holdout-fraction", type=float, metavar="F",
+                   help="with --report: keep this share of the rows out of fitting, as the "
+                        "holdout")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--overwrite", action="store_true", help="replace existing --out / --save")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace existing --out / --save / --report")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(run=run)
 
@@ -38,12 +51,14 @@ def run(args):
     from ganzoo.tabular import TabularAugmenter
     from ganzoo.tabular.data import read_csv
 
-    for path, what in ((args.out, "--out"), (args.save, "--save")):
+    for path, what in ((args.out, "--out"), (args.save, "--save"), (args.report, "--report")):
         if path and os.path.exists(path) and not args.overwrite:
             raise FileExistsError(f"{what} {path!r} already exists; pass --overwrite to replace it.")
     if not args.rows and not args.balance:
         raise ValueError("Ask for --rows N and/or --balance COLUMN.")
+    check_report_options(args)
     real = read_csv(args.csv)
+    real, holdout = split_holdout(real, args)
     if args.balance and args.balance not in real.columns:
         raise ValueError(f"--balance: unknown column {args.balance!r} in {args.csv!r}.")
     if args.load:
@@ -76,4 +91,56 @@ def run(args):
           f"{f' and {len(real)} real rows' if args.with_real else ''} to {args.out}")
     if args.save:
         print(f"Saved the augmenter to {args.save}")
+    if args.report:
+        write_report(args, real, synthetic, holdout)
     return 0
+
+
+def check_report_options(args):
+    if not args.report:
+        for option in ("target", "holdout", "holdout_fraction"):
+            if getattr(args, option) is not None:
+                raise ValueError(f"--{option.replace('_', '-')} only makes sense with --report DIR.")
+        return
+    if args.holdout and args.holdout_fraction is not None:
+        raise ValueError("Give --holdout CSV or --holdout-fraction F, not both.")
+    if args.holdout_fraction is not None:
+        if not 0 < args.holdout_fraction < 1:
+            raise ValueError(f"--holdout-fraction must be between 0 and 1, got "
+                             f"{args.holdout_fraction}.")
+        if args.load:
+            raise ValueError("--holdout-fraction keeps rows out of fitting, but --load "
+                             "skips fitting; give --holdout CSV with rows the loaded "
+                             "augmenter never saw.")
+
+
+def split_holdout(real, args):
+    """(rows to fit on, holdout rows or None)."""
+    import numpy as np
+
+    from ganzoo.tabular.data import read_csv
+
+    if args.holdout:
+        return real, read_csv(args.holdout)
+    if args.holdout_fraction is None:
+        return real, None
+    order = np.random.default_rng(args.seed).permutation(len(real))
+    n_holdout = int(round(args.holdout_fraction * len(real)))
+    if n_holdout < 1 or n_holdout >= len(real):
+        raise ValueError(f"--holdout-fraction {args.holdout_fraction} of {len(real)} rows "
+                         "leaves no holdout or nothing to fit on.")
+    return (real.iloc[order[n_holdout:]].reset_index(drop=True),
+            real.iloc[order[:n_holdout]].reset_index(drop=True))
+
+
+def write_report(args, real, synthetic, holdout):
+    from ganzoo.tabular import quality
+
+    target = args.target or args.balance
+    given = {c for c in args.discrete.split(",") if c}
+    discrete = [c for c in real.columns
+                if c in given or c in quality.discrete_columns_of(real, target)]
+    report = quality.score_table(real, synthetic, target=target, holdout=holdout,
+                                 discrete_columns=discrete, seed=args.seed)
+    quality.save_report(report, real, synthetic, args.report, overwrite=args.overwrite)
+    print(f"Report in {args.report}:\n{quality.summary(report)}")
