@@ -48,7 +48,7 @@ def train(x, y, augment, augment_p, args):
     keras.utils.set_random_seed(args.seed)
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=args.model_size,
                 class_loss_weight=args.class_loss_weight or None, seed=args.seed,
-                augment=augment, augment_p=augment_p)
+                augment=augment, augment_p=augment_p, augment_target=args.augment_target)
     gan.compile()
     data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
     epochs = 10
@@ -95,6 +95,9 @@ def main():
                         help="the auxiliary classifier's weight (0: none)")
     parser.add_argument("--policy", default="translation,cutout,color")
     parser.add_argument("--variants", default="none,DiffAugment,adaptive")
+    parser.add_argument("--augment-target", type=float, default=0.6,
+                        help="the adaptive variant's target mean sign of the real logits "
+                             "(ADA's 0.6)")
     parser.add_argument("--fixed-p", type=float, default=1.0,
                         help="the DiffAugment variant's probability (1: DiffAugment's)")
     args = parser.parse_args()
@@ -127,7 +130,7 @@ def main():
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
         f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
-        f", weight average; DiffAugment policy {args.policy}, p {args.fixed_p:g}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
+        f", weight average; DiffAugment policy {args.policy}, p {args.fixed_p:g}, adaptive target {args.augment_target:g}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
         f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
         f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
         ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",

@@ -5,7 +5,8 @@ Each synthesizer gets a fresh process: PyTorch and TensorFlow each bring an Open
 runtime and thread pools that stay busy for a while after their work, and sharing a
 process (or running beside an idle one) made either timing up to 1.8x worse here.
 
-    python synth_worker.py {ganzoo,ctgan} TRAIN.pkl SAMPLES.pkl RESULT.json --epochs N
+    python synth_worker.py {ganzoo,ctgan,tvae,gaussian_copula} TRAIN.pkl SAMPLES.pkl \
+        RESULT.json --epochs N
 """
 
 import argparse
@@ -44,9 +45,41 @@ def fit_ctgan(train, discrete, epochs, seed, options=None):
     return model.sample(len(train)), seconds
 
 
+def sdv_metadata(train, discrete):
+    from sdv.metadata import Metadata
+
+    return Metadata.load_from_dict({"tables": {"table": {"columns": {
+        c: {"sdtype": "categorical" if c in discrete else "numerical"} for c in train.columns}}}})
+
+
+def fit_sdv(synthesizer_class, train, discrete, seed, **kwargs):
+    """An SDV 2 single-table synthesizer at its defaults (but `kwargs`)."""
+    import torch
+
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    model = synthesizer_class(sdv_metadata(train, discrete), **kwargs)
+    start = time.perf_counter()
+    model.fit({"table": train})  # SDV 2 takes and returns {table name: frame}
+    seconds = time.perf_counter() - start
+    return model.sample(len(train))["table"], seconds
+
+
+def fit_tvae(train, discrete, epochs, seed, options=None):
+    from sdv.single_table import TVAESynthesizer
+
+    return fit_sdv(TVAESynthesizer, train, discrete, seed, epochs=epochs)
+
+
+def fit_gaussian_copula(train, discrete, epochs, seed, options=None):
+    from sdv.single_table import GaussianCopulaSynthesizer
+
+    return fit_sdv(GaussianCopulaSynthesizer, train, discrete, seed)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("synthesizer", choices=("ganzoo", "ctgan"))
+    parser.add_argument("synthesizer", choices=("ganzoo", "ctgan", "tvae", "gaussian_copula"))
     parser.add_argument("train")
     parser.add_argument("samples")
     parser.add_argument("result")
@@ -61,7 +94,8 @@ def main():
         key, _, value = item.partition("=")
         options[key] = json.loads(value) if value[:1].isdigit() or value in (
             "true", "false", "null") else value
-    fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan}[args.synthesizer]
+    fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan, "tvae": fit_tvae,
+           "gaussian_copula": fit_gaussian_copula}[args.synthesizer]
     train = pd.read_pickle(args.train)
     discrete = [c for c in args.discrete.split(",") if c]
     samples, seconds = fit(train, discrete, args.epochs, args.seed, options)

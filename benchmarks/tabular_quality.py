@@ -1,22 +1,28 @@
-"""Synthetic-table quality: ganzoo's TabularAugmenter vs the `ctgan` package vs an
-independent-columns baseline, on ../shared/data/tabular (80/20 split, scored on the
-real 20%).
+"""Synthetic-table quality: ganzoo's TabularAugmenter vs CTGAN, SDV's TVAE and
+GaussianCopula and an independent-columns baseline, on ../shared/data/tabular (80/20
+split: synthesizers fit on the 80%, the 20% is the holdout).
+
+Every row is scored by `ganzoo.metrics.score_table` (SDMetrics' definitions, checked in
+`score_table_check.py`) against the 80% the synthesizer saw: column shapes, pair trends
+(all pairs and the strongly related ones), ML efficacy (a gradient-boosting model
+trained on the synthetic rows, tested on the holdout), exact copies of training rows,
+and the distance-to-closest-record ratio (synthetic rows' distance to their nearest
+training row over holdout rows'; below 1: closer than unseen real rows). Each
+synthesizer fits in a fresh process; fit seconds are whole fits.
 
     python benchmarks/tabular_quality.py                   # both data sets, 1 seed
     python benchmarks/tabular_quality.py --seeds 3 --data benefits
 
-`ctgan` is an optional comparison, never a ganzoo dependency:
-    pip install torch==2.13.0 ctgan==0.12.1
+The baselines are optional comparisons, never ganzoo dependencies; in a virtual
+environment with ganzoo: pip install torch==2.13.0 sdv   (sdv 2.0.0 brings ctgan 0.12.1)
 """
 
 import argparse
-import itertools
 import time
 import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from report import SHARED, print_table
 
@@ -41,8 +47,9 @@ GANZOO_OPTIONS = []  # KEY=VALUE settings of TabularAugmenter, from --ganzoo-opt
 GANZOO_VARIANTS = []  # further settings to compare, from --ganzoo-variant
 
 
-def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None):
-    """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch)."""
+def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, total=False):
+    """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch),
+    or (samples, fit seconds) with `total`."""
     import json
     import os
     import subprocess
@@ -59,97 +66,16 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None):
                                               + list(options or []))], check=True)
         with open(paths[2]) as f:
             result = json.load(f)
-        return pd.read_pickle(paths[1]), result["seconds_per_epoch"]
+        return pd.read_pickle(paths[1]), result["seconds" if total else "seconds_per_epoch"]
 
 
 # --------------------------------------------------------------------- scores
 
 
 def discrete_columns_of(frame):
-    return [c for c in frame.columns
-            if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string", "category",
-                                                                    "bool")]
+    from ganzoo.tabular.quality import discrete_columns_of as library_rule
 
-
-def column_shapes(real, synth, discrete):
-    scores = []
-    for c in real.columns:
-        if c in discrete:
-            p = real[c].astype(str).value_counts(normalize=True)
-            q = synth[c].astype(str).value_counts(normalize=True)
-            scores.append(1 - 0.5 * p.subtract(q, fill_value=0).abs().sum())
-        else:
-            scores.append(1 - stats.ks_2samp(real[c].dropna(), synth[c].dropna()).statistic)
-    return float(np.mean(scores))
-
-
-def _binned(real, synth, c, discrete):
-    if c in discrete:
-        return real[c].astype(str), synth[c].astype(str)
-    edges = np.unique(np.quantile(real[c].dropna(), np.linspace(0, 1, 11)))
-    cut = lambda s: pd.Series(np.digitize(s.to_numpy(dtype=float), edges[1:-1]), index=s.index)
-    return cut(real[c]), cut(synth[c])
-
-
-def _cramers_v(a, b):
-    table = pd.crosstab(a, b).to_numpy()
-    if min(table.shape) < 2:
-        return 0.0
-    chi2 = stats.chi2_contingency(table, correction=False)[0]
-    return float(np.sqrt(chi2 / (table.sum() * (min(table.shape) - 1))))
-
-
-def pair_trends(real, synth, discrete):
-    """All pairs, and the strongly related ones (|r| > 0.5 or Cramer's V > 0.3)."""
-    all_scores, strong = [], []
-    for a, b in itertools.combinations(real.columns, 2):
-        if a not in discrete and b not in discrete:
-            r_real = real[[a, b]].corr().iloc[0, 1]
-            r_synth = synth[[a, b]].astype(float).corr().iloc[0, 1]
-            score = 1 - abs(r_real - (0 if np.isnan(r_synth) else r_synth)) / 2
-            is_strong = abs(r_real) > 0.5
-        else:
-            ra, sa = _binned(real, synth, a, discrete)
-            rb, sb = _binned(real, synth, b, discrete)
-            p = pd.crosstab(ra, rb, normalize=True).stack()
-            q = pd.crosstab(sa, sb, normalize=True).stack()
-            score = 1 - 0.5 * p.subtract(q, fill_value=0).abs().sum()
-            is_strong = _cramers_v(ra, rb) > 0.3
-        all_scores.append(score)
-        if is_strong:
-            strong.append(score)
-    return float(np.mean(all_scores)), (float(np.mean(strong)) if strong else float("nan")), len(strong)
-
-
-def ml_efficacy(train, test, target, task, discrete):
-    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-    from sklearn.metrics import f1_score, r2_score
-
-    def prepare(frame):
-        x = frame.drop(columns=[target]).copy()
-        for c in x.columns:
-            if c in discrete:
-                x[c] = pd.Categorical(x[c].astype(str), categories=sorted(
-                    set(train[c].astype(str)) | set(test[c].astype(str))))
-        return x
-
-    x_train, x_test = prepare(train), prepare(test)
-    if task == "classification":
-        model = HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=0)
-        y_train = train[target].astype(str)
-        if y_train.nunique() < 2:
-            return 0.0
-        model.fit(x_train, y_train)
-        return float(f1_score(test[target].astype(str), model.predict(x_test), average="macro"))
-    model = HistGradientBoostingRegressor(categorical_features="from_dtype", random_state=0)
-    model.fit(x_train, train[target].astype(float))
-    return float(r2_score(test[target].astype(float), model.predict(x_test)))
-
-
-def copied_rows(train, synth):
-    """Fraction of synthetic rows identical to some real training row."""
-    key = lambda f: pd.util.hash_pandas_object(f.astype(str), index=False)
-    return float(key(synth).isin(set(key(train))).mean())
+    return library_rule(frame)
 
 
 # ------------------------------------------------------------------------ run
@@ -174,49 +100,83 @@ def split(frame, seed):
     return frame.iloc[order[:cut]].reset_index(drop=True), frame.iloc[order[cut:]]
 
 
-def evaluate(name, data, seeds, epochs_override, with_ctgan):
+#: The baselines: (row label, synth_worker name, epochs: None = the data set's, or fixed).
+BASELINES = [("CTGAN 0.12", "ctgan", None), ("SDV TVAE (300 epochs)", "tvae", 300),
+             ("SDV GaussianCopula", "gaussian_copula", None)]
+
+
+def scored(train, test, target, synth, discrete, seed):
+    from ganzoo.tabular.quality import score_table
+
+    report = score_table(train, synth, target=target, holdout=test, discrete_columns=discrete,
+                         seed=seed)
+    return dict(shapes=report["column_shapes"]["score"], pairs=report["pair_trends"]["score"],
+                strong=report["pair_trends"]["strong_score"],
+                ml=report["ml_efficacy"]["synthetic_trained"],
+                real_ml=report["ml_efficacy"]["real_trained"],
+                copies=report["exact_copies"], dcr=report["distance_to_closest_record"]["ratio"],
+                n_strong=report["pair_trends"]["strong_pairs"])
+
+
+def evaluate(name, seeds, epochs_override, baselines):
     frame, target, task, epochs, discrete = load_table(name)
     epochs = epochs_override or epochs
-    results = {}
+    results, n_strong = {}, 0
     for seed in seeds:
         train, test = split(frame, seed)
-        synths = {"real 80% (reference)": (train, float("nan"))}
-        synths["independent columns"] = (independent_columns(train, len(train), seed), float("nan"))
-        synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete, epochs, seed)
+        test = test.reset_index(drop=True)
+        synths = {"independent columns": (independent_columns(train, len(train), seed), np.nan)}
+        synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete, epochs,
+                                                           seed, total=True)
         for variant in GANZOO_VARIANTS:
             synths[f"ganzoo {variant}"] = fit_and_sample("ganzoo", train, discrete, epochs, seed,
-                                                         variant.split(","))
-        if with_ctgan:
-            synths["ctgan 0.12"] = fit_and_sample("ctgan", train, discrete, epochs, seed)
-        for label, (synth, per_epoch) in synths.items():
-            shapes = column_shapes(test, synth, discrete)
-            pairs, strong, n_strong = pair_trends(test, synth, discrete)
-            row = dict(shapes=shapes, pairs=pairs, strong=strong,
-                       ml=ml_efficacy(synth, test, target, task, discrete),
-                       copies=copied_rows(train, synth), s_per_epoch=per_epoch)
+                                                         variant.split(","), total=True)
+        for label, worker, fixed_epochs in baselines:
+            synths[label] = fit_and_sample(worker, train, discrete, fixed_epochs or epochs, seed,
+                                           total=True)
+        reference = None
+        for label, (synth, seconds) in synths.items():
+            row = scored(train, test, target, synth, discrete, seed)
+            n_strong = row.pop("n_strong")
+            if reference is None:
+                # The holdout itself as the "synthetic" table: what real unseen rows score
+                # (its ML efficacy is the real-trained model's; its distance ratio 1).
+                from ganzoo.tabular.quality import column_shapes, pair_trends
+
+                pairs = pair_trends(train, test, discrete)
+                reference = dict(shapes=np.mean(list(column_shapes(train, test, discrete).values())),
+                                 pairs=np.mean([p["score"] for p in pairs]),
+                                 strong=np.mean([p["score"] for p in pairs if p["strong"]]),
+                                 ml=row["real_ml"], copies=np.nan, dcr=1.0, seconds=np.nan)
+                results.setdefault("real 20% holdout (reference)", []).append(reference)
+            row.pop("real_ml")
+            row["seconds"] = seconds
             results.setdefault(label, []).append(row)
-            print(f"  {name} seed {seed} {label}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()),
-                  flush=True)
+            print(f"  {name} seed {seed} {label}: " + ", ".join(
+                f"{k} {v:.3f}" for k, v in row.items() if v is not None), flush=True)
     metric = "macro F1" if task == "classification" else "R^2"
     rows = []
-    ctgan = results.get("ctgan 0.12")
+    ctgan = results.get("CTGAN 0.12")
     for label, runs in results.items():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # nan timings of the baselines
-            mean = {k: np.nanmean([r[k] for r in runs]) for k in runs[0]}
-            spread = {k: np.nanstd([r[k] for r in runs]) for k in runs[0]}
-        fmt = lambda k: f"{mean[k]:.3f}" + (f"±{spread[k]:.3f}" if len(runs) > 1 else "")
+            values = {k: [np.nan if r[k] is None else r[k] for r in runs] for k in runs[0]}
+            mean = {k: np.nanmean(v) for k, v in values.items()}
+            spread = {k: np.nanstd(v) for k, v in values.items()}
+        fmt = lambda k: "-" if np.isnan(mean[k]) else f"{mean[k]:.3f}" + (
+            f"±{spread[k]:.3f}" if len(runs) > 1 else "")
         vs = "-"
-        if ctgan and label.startswith("ganzoo"):
-            vs = f"{mean['s_per_epoch'] / np.mean([r['s_per_epoch'] for r in ctgan]):.2f}x"
+        if ctgan and not np.isnan(mean["seconds"]):
+            vs = f"{mean['seconds'] / np.mean([r['seconds'] for r in ctgan]):.2f}x"
         rows.append([label, fmt("shapes"), fmt("pairs"), fmt("strong"), fmt("ml"),
-                     f"{mean['copies']:.3f}",
-                     "-" if np.isnan(mean["s_per_epoch"]) else f"{mean['s_per_epoch']:.3f}", vs])
+                     "-" if np.isnan(mean["copies"]) else f"{mean['copies']:.3f}", fmt("dcr"),
+                     "-" if np.isnan(mean["seconds"]) else f"{mean['seconds']:.1f}", vs])
     print_table(
-        f"{name}: {len(frame)} rows, target {target!r}, {epochs} epochs, batch 500, seeds {seeds}; "
-        f"{n_strong} strongly related column pairs",
+        f"{name}: {len(frame)} rows, target {target!r}, {epochs} epochs (TVAE 300), batch 500, "
+        f"seeds {seeds}; {n_strong} strongly related column pairs; scored against the 80% "
+        f"each synthesizer fitted on, ML efficacy and distances on the 20% holdout",
         ["synthesizer", "column shapes", "pair trends", "strong pairs", f"ML efficacy ({metric})",
-         "copied rows", "s/epoch", "time vs ctgan"], rows)
+         "copied rows", "DCR ratio", "fit s", "fit vs CTGAN"], rows)
 
 
 def main():
@@ -225,7 +185,8 @@ def main():
     parser.add_argument("--data", choices=sorted(DATASETS), action="append")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--epochs", type=int, help="override the per-data-set epochs")
-    parser.add_argument("--no-ctgan", action="store_true")
+    parser.add_argument("--baselines", default="ctgan,tvae,gaussian_copula",
+                        help="comma-separated, of ctgan, tvae, gaussian_copula ('' for none)")
     parser.add_argument("--ganzoo-option", action="append", default=[], metavar="KEY=VALUE",
                         help="a TabularAugmenter setting to try, e.g. n_critic=1")
     parser.add_argument("--ganzoo-variant", action="append", default=[], metavar="KEY=VALUE,...",
@@ -233,15 +194,20 @@ def main():
     args = parser.parse_args()
     GANZOO_OPTIONS.extend(args.ganzoo_option)
     GANZOO_VARIANTS.extend(args.ganzoo_variant)
-    with_ctgan = not args.no_ctgan
-    if with_ctgan:
-        import importlib.util
+    import importlib.util
 
-        if importlib.util.find_spec("ctgan") is None:
-            print("ctgan is not installed (pip install torch==2.13.0 ctgan==0.12.1): skipping it.")
-            with_ctgan = False
+    wanted = [b for b in args.baselines.split(",") if b]
+    baselines = []
+    for label, worker, epochs in BASELINES:
+        if worker not in wanted:
+            continue
+        package = "ctgan" if worker == "ctgan" else "sdv"
+        if importlib.util.find_spec(package) is None:
+            print(f"{package} is not installed (pip install torch==2.13.0 sdv): no {label} row.")
+            continue
+        baselines.append((label, worker, epochs))
     for name in args.data or sorted(DATASETS):
-        evaluate(name, None, list(range(args.seeds)), args.epochs, with_ctgan)
+        evaluate(name, list(range(args.seeds)), args.epochs, baselines)
 
 
 if __name__ == "__main__":

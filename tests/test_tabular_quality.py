@@ -139,3 +139,15 @@ def test_save_report_writes_json_and_figures_atomically(tmp_path):
     with pytest.raises(FileExistsError, match="already exists"):
         quality.save_report(report, real, synth, folder)
     assert sorted(os.listdir(tmp_path)) == ["report"]  # nothing half-written beside it
+
+
+def test_bins_follow_the_real_range_unless_asked_for_sdmetrics_rule():
+    real = pd.DataFrame({"x": np.arange(100.0), "c": ["a"] * 50 + ["b"] * 50})
+    # The same joint structure, every x doubled: in the real table's bins the synthetic
+    # x fills the top bins only; over its own range (SDMetrics' rule) it looks perfect.
+    doubled = real.assign(x=2 * real["x"])
+    (pair,) = quality.pair_trends(real, doubled, ["c"])
+    (own,) = quality.pair_trends(real, doubled, ["c"], synthetic_bins="own")
+    assert own["score"] == pytest.approx(1.0)
+    # Real-range bins: half the synthetic rows land in bin 9 (x >= 99 clipped there).
+    assert pair["score"] < 0.6

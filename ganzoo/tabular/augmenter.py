@@ -41,6 +41,9 @@ class TabularAugmenter:
             `benchmarks/tabular_quality.py` (still above CTGAN's); False draws a
             new batch for every critic update.
         max_modes: mixture modes per continuous column.
+        continuous_encoding: how continuous columns reach the networks: "mode"
+            (CTGAN's mode-specific normalization) or "quantile" (a Gaussian-copula
+            transform, as SDV's CopulaGAN).
         calibrate: after training, match the generated columns' distributions to the
             training data's: a monotone quantile map per continuous column (rank
             relations between columns are kept) and log-odds offsets per category
@@ -65,7 +68,8 @@ class TabularAugmenter:
 
     def __init__(self, epochs=300, batch_size=500, latent_dim=128, generator_dims=(256, 256),
                  discriminator_dims=(256, 256), pac=10, loss="wgan-gp", learning_rate=3e-4,
-                 n_critic=3, share_fakes=True, max_modes=10, calibrate=True, precision=None,
+                 n_critic=3, share_fakes=True, max_modes=10, continuous_encoding="mode",
+                 calibrate=True, precision=None,
                  jit_compile=False, cpu_threads="auto", seed=None, verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
@@ -77,7 +81,8 @@ class TabularAugmenter:
             "discriminator_dims": [int(d) for d in discriminator_dims], "pac": int(pac),
             "loss": loss, "learning_rate": float(learning_rate), "n_critic": int(n_critic),
             "share_fakes": bool(share_fakes),
-            "max_modes": int(max_modes), "calibrate": bool(calibrate), "precision": precision,
+            "max_modes": int(max_modes), "continuous_encoding": continuous_encoding,
+            "calibrate": bool(calibrate), "precision": precision,
             "jit_compile": bool(jit_compile), "cpu_threads": cpu_threads,
             "seed": seed if seed is None else int(seed),
         }
@@ -109,7 +114,9 @@ class TabularAugmenter:
             use_small_op_threads()  # before TensorFlow's first op, or never
         seed = p["seed"] if p["seed"] is not None else int(np.random.randint(2**31 - 1))
         keras.utils.set_random_seed(seed)
-        self.transformer = DataTransformer(max_modes=p["max_modes"], seed=seed)
+        self.transformer = DataTransformer(
+            max_modes=p["max_modes"], seed=seed,
+            continuous_encoding=p.get("continuous_encoding", "mode"))
         self.transformer.fit(data, discrete_columns)
         matrix = self.transformer.transform(data)
         spans = self.transformer.output_spans

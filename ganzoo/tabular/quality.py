@@ -10,9 +10,10 @@ scores follow SDMetrics' definitions, so figures compare with published ones:
   total variation distance of the category shares (discrete), averaged;
 - pair trends: per pair of columns 1 - |r_real - r_synthetic| / 2 (Pearson, numeric
   pairs) or 1 - the total variation distance of the joint shares (otherwise, numeric
-  columns cut into 10 equal-width bins over the real range); also the mean over the
-  strongly related pairs (|r| > 0.5 or Cramer's V > 0.3 in the real data), which is
-  where a synthesizer that learned only the marginals fails;
+  columns cut into 10 equal-width bins over the real range), averaged over all pairs;
+  and over the strongly related pairs only (|r| > 0.5 or Cramer's V > 0.3 in the real
+  data), where a synthesizer that learned only the marginals fails: SDMetrics'
+  QualityReport (0.32) calls this mean "Column Pair Trends";
 - ML efficacy (with `target` and `holdout`): a gradient-boosting model trained on the
   synthetic rows vs one trained on the real rows, both tested on the holdout (macro F1
   for a discrete target, R^2 for a numeric one);
@@ -85,21 +86,27 @@ def column_shapes(real, synthetic, discrete):
     return scores
 
 
-def _codes(real, synthetic, column, discrete):
-    """A column of both tables as category labels (numeric ones binned by the real
-    range, as SDMetrics does)."""
+def _codes(real, synthetic, column, discrete, synthetic_bins="real"):
+    """A column of both tables as category labels. Numeric columns are cut into equal-
+    width bins over the real range (`synthetic_bins="own"`: the synthetic column over
+    its own range, as SDMetrics' QualityReport does, so a bin can mean different values
+    in the two tables)."""
     if column in discrete:
         return _labels(real[column]), _labels(synthetic[column])
-    values = real[column].dropna().astype(float)
-    edges = np.histogram_bin_edges(values, bins=BINS) if len(values) else np.zeros(2)
 
-    def cut(series):
+    def edges_of(series):
+        values = series.dropna().astype(float)
+        return np.histogram_bin_edges(values, bins=BINS) if len(values) else np.zeros(2)
+
+    def cut(series, edges):
         x = series.astype(float).to_numpy()
         codes = np.clip(np.digitize(x, edges[1:-1]), 0, BINS - 1).astype(object)
         codes[np.isnan(x)] = "missing"
         return pd.Series(codes.astype(str), index=series.index)
 
-    return cut(real[column]), cut(synthetic[column])
+    real_edges = edges_of(real[column])
+    own = edges_of(synthetic[column]) if synthetic_bins == "own" else real_edges
+    return cut(real[column], real_edges), cut(synthetic[column], own)
 
 
 def _cramers_v(a, b):
@@ -119,10 +126,11 @@ def _correlation(frame, a, b):
     return float(np.corrcoef(pair[a], pair[b])[0, 1])
 
 
-def pair_trends(real, synthetic, discrete):
+def pair_trends(real, synthetic, discrete, synthetic_bins="real"):
     """One dict per pair of columns: its score in [0, 1], which metric, whether the
     pair is strongly related in the real data, and the association in both tables
-    (Pearson r for numeric pairs, Cramer's V otherwise)."""
+    (Pearson r for numeric pairs, Cramer's V otherwise). `synthetic_bins`: see
+    `_codes` ("own" only to reproduce SDMetrics' figures)."""
     pairs = []
     for a, b in itertools.combinations(real.columns, 2):
         if a not in discrete and b not in discrete:
@@ -132,8 +140,8 @@ def pair_trends(real, synthetic, discrete):
                               real=r_real, synthetic=r_synth,
                               strong=abs(r_real) > STRONG_CORRELATION))
             continue
-        ra, sa = _codes(real, synthetic, a, discrete)
-        rb, sb = _codes(real, synthetic, b, discrete)
+        ra, sa = _codes(real, synthetic, a, discrete, synthetic_bins)
+        rb, sb = _codes(real, synthetic, b, discrete, synthetic_bins)
         p = pd.crosstab(ra, rb, normalize=True).stack()
         q = pd.crosstab(sa, sb, normalize=True).stack()
         v_real, v_synth = _cramers_v(ra, rb), _cramers_v(sa, sb)

@@ -2,7 +2,11 @@
 
 Continuous columns get mode-specific normalization (Xu et al. 2019, CTGAN): a
 Bayesian Gaussian mixture per column finds its modes; a value becomes a one-hot
-mode indicator plus a scalar in [-1, 1] giving its place within that mode. Discrete
+mode indicator plus a scalar in [-1, 1] giving its place within that mode. Or, with
+`continuous_encoding="quantile"`, a Gaussian-copula transform (as SDV's CopulaGAN
+and GaussianCopula use): a value becomes one scalar, the standard-normal quantile of
+its place in the column's distribution (divided by 4), so monotone relations between
+columns become nearly linear ones and every column's marginal is the same. Discrete
 columns become one-hot vectors. Missing values get their own category (discrete) or
 indicator (continuous) and come back as missing. Datetimes are handled as numbers;
 integers come back as integers inside the observed range; strings come back exactly;
@@ -21,6 +25,11 @@ MISSING = "__ganzoo_missing__"
 #: Rows used to fit each column's mixture; the modes of a column are clear long
 #: before 50k rows, and the fit is most of a transformer's time.
 MIXTURE_SAMPLE = 5000
+#: Points of a column's distribution kept by the quantile encoding.
+QUANTILES = 1001
+#: The quantile encoding's scalar is z / 4: standard-normal values within +-3.96.
+Z_SCALE = 4.0
+ENCODINGS = ("mode", "quantile")
 
 
 class ColumnSpan:
@@ -45,10 +54,16 @@ class DataTransformer:
         max_categories_for_integers: integer columns with at most this many
             distinct values are treated as discrete.
         seed: seed of the mixture fits and of mode sampling.
+        continuous_encoding: "mode" (mode-specific normalization) or "quantile" (the
+            Gaussian-copula transform).
     """
 
     def __init__(self, max_modes=10, weight_threshold=0.005, max_categories_for_integers=20,
-                 seed=0):
+                 seed=0, continuous_encoding="mode"):
+        if continuous_encoding not in ENCODINGS:
+            raise ValueError(f"continuous_encoding must be one of {ENCODINGS}, got "
+                             f"{continuous_encoding!r}.")
+        self.continuous_encoding = continuous_encoding
         self.max_modes = int(max_modes)
         self.weight_threshold = float(weight_threshold)
         self.max_categories_for_integers = int(max_categories_for_integers)
@@ -150,6 +165,12 @@ class DataTransformer:
             meta.update(means=[0.0], stds=[1.0], weights=[1.0])
             return meta
         sample = (present - center) / scale
+        if self.continuous_encoding == "quantile":
+            meta.update(encoding="quantile", means=[0.0], stds=[1.0], weights=[1.0],
+                        # Up to QUANTILES rows: every value itself, so values round-trip.
+                        quantiles=np.quantile(sample, np.linspace(
+                            0, 1, min(QUANTILES, len(sample)))).tolist())
+            return meta
         if len(sample) > MIXTURE_SAMPLE:
             sample = self._rng.choice(sample, MIXTURE_SAMPLE, replace=False)
         mixture = BayesianGaussianMixture(
@@ -184,7 +205,8 @@ class DataTransformer:
                 spans.append(ColumnSpan(meta["name"], "onehot", len(meta["categories"]), True))
             else:
                 spans.append(ColumnSpan(meta["name"], "scalar", 1))
-                spans.append(ColumnSpan(meta["name"], "onehot", len(meta["means"])))
+                if "quantiles" not in meta:
+                    spans.append(ColumnSpan(meta["name"], "onehot", len(meta["means"])))
                 if meta["has_missing"]:
                     spans.append(ColumnSpan(meta["name"], "onehot", 2))
         return spans
@@ -273,6 +295,10 @@ class DataTransformer:
         numbers = _as_numbers(series)
         is_missing = np.isnan(numbers)
         x = (np.where(is_missing, meta["center"], numbers) - meta["center"]) / meta["scale"]
+        missing_block = ([np.stack([~is_missing, is_missing], axis=1).astype("float32")]
+                         if meta["has_missing"] else [])
+        if "quantiles" in meta:
+            return [self._copula_scalar(meta, x)[:, None]] + missing_block
         means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
         weights = np.asarray(meta["weights"])
         # Posterior of each mode, then one mode sampled per value (as CTGAN does), so
@@ -287,10 +313,30 @@ class DataTransformer:
         scalar = np.clip((x - means[mode]) / (4 * stds[mode]), -0.99, 0.99)
         onehot = np.zeros((len(x), len(means)), dtype="float32")
         onehot[np.arange(len(x)), mode] = 1.0
-        blocks = [scalar[:, None], onehot]
-        if meta["has_missing"]:
-            blocks.append(np.stack([~is_missing, is_missing], axis=1).astype("float32"))
-        return blocks
+        return [scalar[:, None], onehot] + missing_block
+
+    def _copula_scalar(self, meta, x):
+        """Each value's place in the column's distribution, as a standard-normal quantile
+        / Z_SCALE. A value that many rows share (a point mass) gets a random place
+        within its share, so the encoded column has no spikes for the generator to
+        learn."""
+        from scipy.special import ndtri
+
+        grid = np.asarray(meta["quantiles"])
+        levels = _quantile_levels(len(grid))
+        values, first = np.unique(grid, return_index=True)
+        last = np.r_[first[1:] - 1, len(grid) - 1]
+        low, high = levels[first], levels[last]
+        j = np.clip(np.searchsorted(values, x), 0, len(values) - 1)
+        on_grid = np.isclose(values[j], x, rtol=0, atol=1e-12)
+        left, right = np.maximum(j - 1, 0), j
+        span = values[right] - values[left]
+        t = np.where(span > 0, (x - values[left]) / np.where(span > 0, span, 1), 0.5)
+        between = np.where(x <= values[0], low[0], np.where(
+            x >= values[-1], high[-1], high[left] + t * (low[right] - high[left])))
+        jitter = low[j] + self._rng.random(len(x)) * (high[j] - low[j])
+        u = np.where(on_grid, jitter, between)
+        return np.clip(ndtri(u) / Z_SCALE, -0.99, 0.99)
 
     def inverse_transform(self, matrix, calibrator=None, rng=None):
         """The DataFrame a transformed matrix stands for. `calibrator` (a
@@ -387,6 +433,14 @@ class DataTransformer:
 
     @staticmethod
     def _continuous_numbers(meta, block):
+        if "quantiles" in meta:
+            from scipy.special import ndtr
+
+            grid = np.asarray(meta["quantiles"])
+            u = ndtr(np.clip(block[:, 0], -1, 1) * Z_SCALE)
+            x = np.interp(u, _quantile_levels(len(grid)), grid)
+            missing = block[:, 1:3].argmax(axis=1) == 1 if meta["has_missing"] else None
+            return x * meta["scale"] + meta["center"], missing
         means, stds = np.asarray(meta["means"]), np.asarray(meta["stds"])
         size = len(means)
         mode = block[:, 1:1 + size].argmax(axis=1)
@@ -428,7 +482,8 @@ class DataTransformer:
         return {
             "max_modes": self.max_modes, "weight_threshold": self.weight_threshold,
             "max_categories_for_integers": self.max_categories_for_integers,
-            "seed": self.seed, "columns": self.columns,
+            "seed": self.seed, "continuous_encoding": self.continuous_encoding,
+            "columns": self.columns,
         }
 
     @classmethod
@@ -441,6 +496,12 @@ class DataTransformer:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+def _quantile_levels(n):
+    """The distribution levels of `n` stored quantiles: the middles of n equal shares,
+    so the smallest and largest values stay inside (0, 1) and come back exactly."""
+    return (np.arange(n) + 0.5) / n
 
 
 def check_dataframe(data):
