@@ -22,12 +22,13 @@ def fit_ganzoo(train, discrete, epochs, seed, options=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from ganzoo.tabular import TabularAugmenter
 
-    model = TabularAugmenter(epochs=epochs, batch_size=500, seed=seed, verbose=False,
-                             **(options or {}))
+    # epochs 0: TabularAugmenter's default schedule
+    settings = {"epochs": epochs or None, "batch_size": 500, **(options or {})}
+    model = TabularAugmenter(seed=seed, verbose=False, **settings)
     start = time.perf_counter()
     model.fit(train, discrete_columns=discrete)
     seconds = time.perf_counter() - start
-    return model.sample(len(train), seed=seed), seconds
+    return model.sample(len(train), seed=seed), seconds, len(model.history.history["g_loss"])
 
 
 def fit_ctgan(train, discrete, epochs, seed, options=None):
@@ -98,10 +99,11 @@ def main():
            "gaussian_copula": fit_gaussian_copula}[args.synthesizer]
     train = pd.read_pickle(args.train)
     discrete = [c for c in args.discrete.split(",") if c]
-    samples, seconds = fit(train, discrete, args.epochs, args.seed, options)
+    samples, seconds, *ran = fit(train, discrete, args.epochs, args.seed, options)
+    epochs = ran[0] if ran else args.epochs
     samples.to_pickle(args.samples)
     with open(args.result, "w") as f:
-        json.dump({"seconds": seconds, "seconds_per_epoch": seconds / args.epochs}, f)
+        json.dump({"seconds": seconds, "epochs": epochs, "seconds_per_epoch": seconds / epochs}, f)
 
 
 if __name__ == "__main__":

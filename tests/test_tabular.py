@@ -443,3 +443,19 @@ def test_quantile_encoded_augmenter_learns_a_monotone_relation_and_saves_it(tmp_
     again = TabularAugmenter.load(tmp_path / "aug")
     assert again.params["continuous_encoding"] == "quantile"
     pd.testing.assert_frame_equal(again.sample(50, seed=2), aug.sample(50, seed=2))
+
+
+def test_default_schedule_is_300_epochs_or_enough_steps(monkeypatch):
+    from ganzoo.tabular import augmenter as augmenter_module
+
+    # benefits.csv's 3,900 training rows: 7 steps of 500 per epoch -> 858 epochs;
+    # 8,000 rows: 16 steps -> 375; large tables keep CTGAN's 300.
+    assert augmenter_module.auto_epochs(7) == 858
+    assert augmenter_module.auto_epochs(16) == 375
+    assert augmenter_module.auto_epochs(400) == 300
+    monkeypatch.setattr(augmenter_module, "MIN_STEPS", 1000)
+    df = make_table(n=200)
+    aug = TabularAugmenter(batch_size=100, generator_dims=(16,), discriminator_dims=(16,),
+                           seed=0, verbose=False).fit(df)
+    assert aug.params["epochs"] is None
+    assert len(aug.history.history["g_loss"]) == 500  # 2 steps per epoch, 1,000 steps

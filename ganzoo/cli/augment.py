@@ -17,7 +17,11 @@ def add_parser(sub, parents):
     p.add_argument("--balance", metavar="COL",
                    help="add rows of the minority classes of COL until all classes are even")
     p.add_argument("--with-real", action="store_true", help="write the real rows too, first")
-    p.add_argument("--epochs", type=int, default=300)
+    p.add_argument("--epochs", type=int, default=None,
+                   help="passes over the table (default: 300, or enough for 6,000 steps)")
+    p.add_argument("--encoding", choices=("quantile", "mode"), default="quantile",
+                   help="how continuous columns are encoded: a Gaussian-copula transform "
+                        "(default) or CTGAN's mode-specific normalization")
     p.add_argument("--batch-size", type=int, default=500)
     p.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
     p.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
@@ -68,6 +72,7 @@ def run(args):
         if args.balance and args.balance not in discrete:
             discrete.append(args.balance)
         augmenter = TabularAugmenter(epochs=args.epochs, batch_size=args.batch_size,
+                                     continuous_encoding=args.encoding,
                                      calibrate=not args.no_calibrate, seed=args.seed,
                                      verbose=not args.quiet)
         augmenter.fit(real, discrete_columns=discrete or None)

@@ -71,8 +71,8 @@ def add_parser(sub, parents):
                         "discriminator sees (DiffAugment), comma-separated, or 'default' "
                         "(dcgan: translation,cutout,color, also flip; specgan: time_shift,"
                         "time_mask,frequency_mask; wavegan: time_shift,gain)")
-    p.add_argument("--augment-p", default="1", metavar="P|adaptive",
-                   help="with --augment: the probability of each transform (default 1), "
+    p.add_argument("--augment-p", default="0.3", metavar="P|adaptive",
+                   help="with --augment: the probability of each transform (default 0.3), "
                         "or 'adaptive' (ADA: raised while the discriminator overfits)")
     for name in names:
         recipe = models.recipe(name)

@@ -134,7 +134,7 @@ class DiscriminatorAugmentation:
     restored with the model and its backups; `p` is the same on every replica.
     """
 
-    def __init__(self, model, policies, names, probability=1.0, target=0.6, speed=20_000,
+    def __init__(self, model, policies, names, probability=0.3, target=0.6, speed=20_000,
                  default=()):
         self.names = check_policies(names, list(policies), default, type(model).__name__)
         self.policies = [policies[name] for name in self.names]

@@ -65,7 +65,7 @@ class TrainingRecipe:
                 "seed": options.seed, "generator_ema": options.generator_ema or None,
                 "class_loss_weight": self.class_loss_weight_for(options, data),
                 "augment": getattr(options, "augment", None),
-                "augment_p": getattr(options, "augment_p", 1.0)}
+                "augment_p": getattr(options, "augment_p", 0.3)}
 
     def class_loss_weight_for(self, options, data):
         """`--class-loss-weight` (0 turns it off), else the recipe's default where the
