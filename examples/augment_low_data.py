@@ -286,8 +286,8 @@ def run_tables(args):
         rows += table_rows(size, scores)
     print_table(f"tables: benefits.csv, macro F1 of a gradient-boosting classifier of "
                 f"'{target}' on {len(test)} held-out real rows; {args.rows_per_real} x N "
-                f"synthetic / jittered rows added; TabularAugmenter {args.table_epochs} "
-                f"epochs on the N rows; {args.seeds} seeds "
+                f"synthetic / jittered rows added; TabularAugmenter "
+                f"{args.table_epochs or 'default'} epochs on the N rows; {args.seeds} seeds "
                 f"({(time.time() - start) / 60:.1f} min)",
                 ["N", "training data", "macro F1 mean +- std", "vs (a)", "per seed"], rows)
 
@@ -305,8 +305,8 @@ def main():
     parser.add_argument("--steps", type=int, default=None, help="classifier steps per run")
     parser.add_argument("--gan-steps", type=int, default=None,
                         help="steps of the GAN of (b) (images 4,000, audio 2,000)")
-    parser.add_argument("--table-epochs", type=int, default=300,
-                        help="tables: TabularAugmenter epochs (its default)")
+    parser.add_argument("--table-epochs", type=int, default=None,
+                        help="tables: TabularAugmenter epochs (default: its own schedule)")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--preset", default=None)
     args = parser.parse_args()
