@@ -336,7 +336,7 @@ def plot_columns(real, synthetic, discrete, path, max_columns=24, overwrite=True
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ganzoo.core.io import atomic_output
+    from ganzoo.core.plotting import save_figure
 
     columns = list(real.columns)[:max_columns]
     cols = min(4, len(columns))
@@ -362,11 +362,7 @@ def plot_columns(real, synthetic, discrete, path, max_columns=24, overwrite=True
     for ax in list(axes.flat)[len(columns):]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=6)
-    fig.tight_layout()
-    with atomic_output(path, overwrite=overwrite) as tmp:
-        fig.savefig(tmp, format="png", dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=110, overwrite=overwrite)
 
 
 def plot_pair_differences(report, path, overwrite=True):
@@ -377,7 +373,7 @@ def plot_pair_differences(report, path, overwrite=True):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ganzoo.core.io import atomic_output
+    from ganzoo.core.plotting import save_figure
 
     columns = list(report["column_shapes"]["columns"])
     n = len(columns)
@@ -395,11 +391,7 @@ def plot_pair_differences(report, path, overwrite=True):
     ax.set_yticks(range(n), [str(c)[:12] for c in columns], fontsize=7)
     ax.set_title("association, synthetic - real (outlined: strongly related)", fontsize=8)
     fig.colorbar(image, ax=ax, fraction=0.046)
-    fig.tight_layout()
-    with atomic_output(path, overwrite=overwrite) as tmp:
-        fig.savefig(tmp, format="png", dpi=110)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=110, overwrite=overwrite)
 
 
 def save_report(report, real, synthetic, folder, overwrite=False):
