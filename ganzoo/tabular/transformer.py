@@ -166,10 +166,10 @@ class DataTransformer:
             return meta
         sample = (present - center) / scale
         if self.continuous_encoding == "quantile":
-            meta.update(encoding="quantile", means=[0.0], stds=[1.0], weights=[1.0],
-                        # Up to QUANTILES rows: every value itself, so values round-trip.
-                        quantiles=np.quantile(sample, np.linspace(
-                            0, 1, min(QUANTILES, len(sample)))).tolist())
+            # "quantiles" marks the encoding. Up to QUANTILES rows: every value itself,
+            # so values round-trip.
+            meta["quantiles"] = np.quantile(
+                sample, np.linspace(0, 1, min(QUANTILES, len(sample)))).tolist()
             return meta
         if len(sample) > MIXTURE_SAMPLE:
             sample = self._rng.choice(sample, MIXTURE_SAMPLE, replace=False)
