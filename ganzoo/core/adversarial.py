@@ -21,7 +21,7 @@ import tensorflow as tf
 import keras
 
 from ganzoo.core import conditioning, distribute, io, noise
-from ganzoo.core.augmentation import DiscriminatorAugmentation
+from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
 from ganzoo.core.weight_average import DEFAULT_DECAY, GeneratorAverage, check_decay
@@ -115,7 +115,7 @@ class AdversarialModel(ModelContract, keras.Model):
         generator_ema=DEFAULT_DECAY,
         class_loss_weight=None,
         augment=None,
-        augment_p=0.3,
+        augment_p=DEFAULT_PROBABILITY,
         augment_target=0.6,
         augment_speed=20_000,
         **kwargs,

@@ -22,6 +22,8 @@ import tensorflow as tf
 from ganzoo.core import noise
 
 ADAPTIVE = "adaptive"
+#: Each transform's default probability per example (`benchmarks/small_data.py`).
+DEFAULT_PROBABILITY = 0.3
 
 
 class Draws:
@@ -134,8 +136,8 @@ class DiscriminatorAugmentation:
     restored with the model and its backups; `p` is the same on every replica.
     """
 
-    def __init__(self, model, policies, names, probability=0.3, target=0.6, speed=20_000,
-                 default=()):
+    def __init__(self, model, policies, names, probability=DEFAULT_PROBABILITY, target=0.6,
+                 speed=20_000, default=()):
         self.names = check_policies(names, list(policies), default, type(model).__name__)
         self.policies = [policies[name] for name in self.names]
         self.probability = check_probability(probability)

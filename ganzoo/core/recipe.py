@@ -60,12 +60,14 @@ class TrainingRecipe:
 
     def model_arguments(self, options, data):
         """The constructor arguments every model shares, from the shared options."""
+        from ganzoo.core.augmentation import DEFAULT_PROBABILITY
+
         return {"class_names": data.class_names, "latent_dim": options.latent_dim,
                 "model_size": options.model_size, "precision": options.precision,
                 "seed": options.seed, "generator_ema": options.generator_ema or None,
                 "class_loss_weight": self.class_loss_weight_for(options, data),
                 "augment": getattr(options, "augment", None),
-                "augment_p": getattr(options, "augment_p", 0.3)}
+                "augment_p": getattr(options, "augment_p", DEFAULT_PROBABILITY)}
 
     def class_loss_weight_for(self, options, data):
         """`--class-loss-weight` (0 turns it off), else the recipe's default where the
