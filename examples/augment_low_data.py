@@ -7,7 +7,8 @@ held-out splits; for tables a fixed 20% of benefits.csv). Training data, per row
   (a) the N real examples alone;
   (b) the N real + samples of a GAN trained on only those N (your situation: no other
       data): the conditional model with an auxiliary classifier, a weight average and
-      adaptive discriminator augmentation (ADA), retrained for every seed's N;
+      discriminator augmentation at the library's default probability (`--augment-p`,
+      "adaptive" for ADA), retrained for every seed's N;
   (c) the N real + samples of the bundled preset, which learned from thousands of other
       labelled examples (knowledge the user does not have; images and audio only);
   (d) the N real with classic augmentation only (random shifts / rotations of digits,
@@ -69,13 +70,13 @@ def image_classifier(classic=False):
         layers.Flatten(), layers.Dropout(0.3), layers.Dense(10)])
 
 
-def image_gan(x, y, steps, seed):
+def image_gan(x, y, steps, seed, augment_p):
     """A conditional DCGAN trained on only `x, y`."""
     from ganzoo.image import DCGAN, dataset_from_arrays
 
     keras.utils.set_random_seed(seed)
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=32, class_loss_weight=1.0,
-                generator_ema=0.999, augment="default", augment_p="adaptive", seed=seed)
+                generator_ema=0.999, augment="default", augment_p=augment_p, seed=seed)
     gan.compile()
     data = dataset_from_arrays(x, y, batch_size=32, seed=seed).repeat()
     gan.fit(data, steps_per_epoch=steps // 10, epochs=10, verbose=0)
@@ -128,14 +129,14 @@ def audio_classifier(classic=False):
         layers.Flatten(), layers.Dropout(0.5), layers.Dense(10)])
 
 
-def audio_gan(x, y, steps, seed):
+def audio_gan(x, y, steps, seed, augment_p):
     """A conditional SpecGAN (width 16) trained on only `x, y`."""
     from ganzoo.audio import SpecGAN, clips_from_arrays, spectrogram_dataset
     from ganzoo.audio.evaluator import WORDS
 
     keras.utils.set_random_seed(seed)
     gan = SpecGAN(class_names=list(WORDS), model_size=16, class_loss_weight=1.0,
-                  generator_ema=0.999, augment="default", augment_p="adaptive", seed=seed)
+                  generator_ema=0.999, augment="default", augment_p=augment_p, seed=seed)
     gan.compile()
     clips = clips_from_arrays(x, y, sample_rate=16000, class_names=list(WORDS))
     data = spectrogram_dataset(gan, clips, batch_size=32, seed=seed).repeat()
@@ -183,7 +184,7 @@ def run_signals(args):
             if {"a", "d"} & set(wanted):
                 data["a"] = data["d"] = (features(x), y)
             if {"b", "e"} & set(wanted):
-                gan = make_gan(x, y, gan_steps, seed)
+                gan = make_gan(x, y, gan_steps, seed, args.augment_p)
                 x_b, y_b = augment(x, y, per_class=args.per_class, preset=gan, seed=seed,
                                    verbose=False)
                 data["b"] = data["e"] = (features(x_b), y_b)
@@ -200,7 +201,7 @@ def run_signals(args):
     generated = 10 * args.per_class
     print_table(f"{args.domain}: accuracy on {len(x_test)} held-out real examples; "
                 f"{generated} generated examples in (b), (c), (e); (b) GANs trained "
-                f"{gan_steps} steps on the N; (c) preset {preset}; {steps} classifier steps "
+                f"{gan_steps} steps on the N, augment_p {args.augment_p}; (c) preset {preset}; {steps} classifier steps "
                 f"per run, {args.seeds} seeds ({(time.time() - start) / 60:.1f} min)",
                 ["N", "training data", "accuracy mean +- std", "vs (a)", "per seed"], rows)
 
@@ -309,7 +310,16 @@ def main():
                         help="tables: TabularAugmenter epochs (default: its own schedule)")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--preset", default=None)
+    parser.add_argument("--augment-p", default=None,
+                        help="discriminator augmentation of (b)'s GAN: a probability or "
+                             "'adaptive' (default: the library's, 0.3)")
     args = parser.parse_args()
+    from ganzoo.core.augmentation import DEFAULT_PROBABILITY
+
+    if args.augment_p is None:
+        args.augment_p = DEFAULT_PROBABILITY
+    elif args.augment_p != "adaptive":
+        args.augment_p = float(args.augment_p)
     args.sizes = [int(s) for s in args.sizes.split(",")]
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = sorted(set(args.variants) - set(VARIANTS))

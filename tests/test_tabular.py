@@ -459,3 +459,63 @@ def test_default_schedule_is_300_epochs_or_enough_steps(monkeypatch):
                            seed=0, verbose=False).fit(df)
     assert aug.params["epochs"] is None
     assert len(aug.history.history["g_loss"]) == 500  # 2 steps per epoch, 1,000 steps
+
+
+def test_weight_average_generates_and_is_saved(tmp_path):
+    df = make_table(n=200)
+    settings = dict(epochs=3, batch_size=100, generator_dims=(16,), discriminator_dims=(16,),
+                    seed=0, verbose=False)
+    aug = TabularAugmenter(generator_ema=0.9, **settings).fit(df)
+    average = aug.model.generator_average
+    assert average is not None and average.holds_average()  # outside fit: the average
+    # the trained weights wait in the average's variables, and they are not the average
+    trained = [w.numpy() for w in average.weights]
+    held = [v.numpy() for v in aug.model.generator.trainable_variables]
+    assert any(not np.allclose(a, b) for a, b in zip(trained, held))
+    z = aug.model.sample_latent(50, 0)
+    cond = aug.sampler.sample_original(50)
+    outputs = {}
+    for averaged in (True, False):
+        with average.holding(averaged):
+            outputs[averaged] = aug.model.generator([z, cond], training=False).numpy()
+    assert np.abs(outputs[True] - outputs[False]).max() > 1e-3
+    first = aug.sample(100, seed=1)
+    pd.testing.assert_frame_equal(aug.sample(100, seed=1), first)
+    aug.save(tmp_path / "aug")
+    loaded = TabularAugmenter.load(tmp_path / "aug")
+    assert loaded.params["generator_ema"] == 0.9
+    assert loaded.model.generator_average.holds_average()
+    pd.testing.assert_frame_equal(loaded.sample(100, seed=1), first)
+    assert TabularAugmenter(generator_ema=None, **settings).fit(df).model.generator_average is None
+    with pytest.raises(ValueError, match="generator_ema must be a decay"):
+        TabularAugmenter(generator_ema=1.5)
+
+
+def test_discriminator_dropout_is_a_setting_and_older_files_keep_ctgans(tmp_path):
+    import json
+
+    df = make_table(n=200)
+    settings = dict(epochs=2, batch_size=100, generator_dims=(16,), discriminator_dims=(16, 8),
+                    seed=0, verbose=False)
+    aug = TabularAugmenter(discriminator_dropout=0.1, **settings).fit(df)
+    rates = [layer.rate for layer in aug.model.discriminator.layers
+             if layer.__class__.__name__ == "Dropout"]
+    assert rates == [0.1, 0.1]
+    with pytest.raises(ValueError, match="discriminator_dropout must be in"):
+        TabularAugmenter(discriminator_dropout=1.0, **settings)
+    with pytest.raises(ValueError, match="discriminator_dropout must be in"):
+        TabularGAN(spans=[("scalar", 1)], discriminator_dropout=-0.1)
+    # A file written before these settings existed loads with what it was trained with.
+    old = TabularAugmenter(generator_ema=None, discriminator_dropout=0.5, **settings).fit(df)
+    old.save(tmp_path / "old")
+    state_path = tmp_path / "old" / "augmenter.json"
+    state = json.loads(state_path.read_text())
+    for key in ("generator_ema", "discriminator_dropout"):
+        del state["params"][key]
+    del state["model_config"]["discriminator_dropout"]
+    state_path.write_text(json.dumps(state))
+    loaded = TabularAugmenter.load(tmp_path / "old")
+    assert loaded.params["generator_ema"] is None
+    assert loaded.params["discriminator_dropout"] == 0.5
+    assert loaded.model.discriminator_dropout == 0.5 and loaded.model.generator_average is None
+    pd.testing.assert_frame_equal(loaded.sample(40, seed=3), old.sample(40, seed=3))

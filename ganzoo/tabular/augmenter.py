@@ -45,6 +45,9 @@ class TabularAugmenter:
         batch_size: rows per step; a multiple of `pac` (reduced for small tables).
         latent_dim, generator_dims, discriminator_dims, pac: the networks (CTGAN's
             defaults: 128, (256, 256), (256, 256), 10).
+        discriminator_dropout: dropout after each of the discriminator's hidden
+            layers: 0 (default; CTGAN's 0.5 blurs the critic's view of the near-exact
+            relations between columns, e.g. a diamond's carat and its x, y and z).
         loss: "wgan-gp" (default, as CTGAN) or "bce" (with label smoothing).
         learning_rate: of both Adam optimizers.
         n_critic: critic updates per generator update (WGAN-GP).
@@ -58,6 +61,9 @@ class TabularAugmenter:
             (default: a Gaussian-copula transform, as SDV's CopulaGAN: monotone
             relations become nearly linear, which the networks learn sooner) or "mode"
             (CTGAN's mode-specific normalization; ganzoo 0.3's default).
+        generator_ema: decay of the generator's weight average, which generates
+            (default 0.99: about the last 100 steps; None: the last step's weights).
+            It removes the step-to-step noise that blurs those relations.
         calibrate: after training, match the generated columns' distributions to the
             training data's: a monotone quantile map per continuous column (rank
             relations between columns are kept) and log-odds offsets per category
@@ -81,12 +87,19 @@ class TabularAugmenter:
     """
 
     def __init__(self, epochs=None, batch_size=500, latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10, loss="wgan-gp", learning_rate=3e-4,
+                 discriminator_dims=(256, 256), pac=10, discriminator_dropout=0.0,
+                 loss="wgan-gp", learning_rate=3e-4,
                  n_critic=3, share_fakes=True, max_modes=10, continuous_encoding="quantile",
-                 calibrate=True, precision=None,
+                 calibrate=True, generator_ema=0.99, precision=None,
                  jit_compile=False, cpu_threads="auto", seed=None, verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
+        from ganzoo.core.weight_average import check_decay
+
+        generator_ema = check_decay(generator_ema)
+        if not 0.0 <= float(discriminator_dropout) < 1.0:
+            raise ValueError(
+                f"discriminator_dropout must be in [0, 1), got {discriminator_dropout}.")
         if cpu_threads not in ("auto", None):
             raise ValueError(f'cpu_threads must be "auto" or None, got {cpu_threads!r}.')
         self.params = {
@@ -94,10 +107,13 @@ class TabularAugmenter:
             "latent_dim": int(latent_dim),
             "generator_dims": [int(d) for d in generator_dims],
             "discriminator_dims": [int(d) for d in discriminator_dims], "pac": int(pac),
+            "discriminator_dropout": float(discriminator_dropout),
             "loss": loss, "learning_rate": float(learning_rate), "n_critic": int(n_critic),
             "share_fakes": bool(share_fakes),
             "max_modes": int(max_modes), "continuous_encoding": continuous_encoding,
-            "calibrate": bool(calibrate), "precision": precision,
+            "calibrate": bool(calibrate),
+            "generator_ema": generator_ema,
+            "precision": precision,
             "jit_compile": bool(jit_compile), "cpu_threads": cpu_threads,
             "seed": seed if seed is None else int(seed),
         }
@@ -142,8 +158,9 @@ class TabularAugmenter:
             discrete_index=self.sampler.discrete_data_index() if self.sampler.has_conditions else (),
             latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
             discriminator_dims=p["discriminator_dims"], pac=p["pac"],
+            discriminator_dropout=p.get("discriminator_dropout", 0.5),
             precision=p["precision"], seed=seed,
-            generator_ema=None,  # not measured with the average yet
+            generator_ema=p.get("generator_ema"),
         )
         dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed)
         steps = steps_per_epoch(len(matrix), batch_size)
@@ -359,7 +376,9 @@ class TabularAugmenter:
             state = json.load(f)
         if state.get("format") != "ganzoo.TabularAugmenter":
             raise ValueError(f"{state_path!r} is not a TabularAugmenter state file.")
-        augmenter = cls(**state["params"], verbose=False)
+        # Settings that files of ganzoo <= 0.4 lack had these values then.
+        params = {"generator_ema": None, "discriminator_dropout": 0.5, **state["params"]}
+        augmenter = cls(**params, verbose=False)
         augmenter.transformer = DataTransformer.from_state(state["transformer"])
         if state.get("calibrator") is not None:
             augmenter.calibrator = MarginalCalibrator.from_state(state["calibrator"])

@@ -18,6 +18,8 @@ class TabularGAN(AdversarialModel):
             condition vector (one-hot categories) has that width (`condition_dim`).
         latent_dim, generator_dims, discriminator_dims, pac: as in CTGAN (the networks'
             widths are lists of hidden-layer sizes, as there).
+        discriminator_dropout: dropout after each of the discriminator's hidden layers
+            (CTGAN: 0.5).
     """
 
     default_loss = "wgan-gp"
@@ -25,13 +27,17 @@ class TabularGAN(AdversarialModel):
     builds_own_networks = True
 
     def __init__(self, spans, discrete_index=(), latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10, precision=None, seed=None,
-                 condition_dim=None, **kwargs):
+                 discriminator_dims=(256, 256), pac=10, discriminator_dropout=0.5,
+                 precision=None, seed=None, condition_dim=None, **kwargs):
         self.spans = [(str(k), int(s)) for k, s in spans]
         self.discrete_index = [int(i) for i in discrete_index]
         self.generator_dims = tuple(int(d) for d in generator_dims)
         self.discriminator_dims = tuple(int(d) for d in discriminator_dims)
         self.pac = int(pac)
+        self.discriminator_dropout = float(discriminator_dropout)
+        if not 0.0 <= self.discriminator_dropout < 1.0:
+            raise ValueError(
+                f"discriminator_dropout must be in [0, 1), got {discriminator_dropout}.")
         policy = resolve_policy(precision)
         self.precision = policy.name
         cond_dim = len(self.discrete_index)
@@ -46,6 +52,7 @@ class TabularGAN(AdversarialModel):
                                                self.generator_dims, seed=seed, dtype=policy),
             discriminator=networks.build_discriminator(data_dim, cond_dim,
                                                        self.discriminator_dims, self.pac,
+                                                       dropout=self.discriminator_dropout,
                                                        dtype=policy),
             latent_dim=latent_dim,
             condition_dim=cond_dim or None,
@@ -84,6 +91,7 @@ class TabularGAN(AdversarialModel):
                 "discrete_index": self.discrete_index,
                 "generator_dims": list(self.generator_dims),
                 "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
+                "discriminator_dropout": self.discriminator_dropout,
                 "precision": self.precision}
 
     @classmethod
@@ -91,4 +99,5 @@ class TabularGAN(AdversarialModel):
         config = super().upgrade_config(config)
         if "condition_dim" not in config:  # ganzoo 0.2 called the condition width num_classes
             config.pop("num_classes", None)
+        config.setdefault("discriminator_dropout", 0.5)  # ganzoo <= 0.4: always CTGAN's
         return config
