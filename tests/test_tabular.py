@@ -181,6 +181,28 @@ def test_training_dataset_draws_agreeing_reproducible_batches():
     assert len(np.unique(first, axis=0)) == 120
 
 
+def test_training_rows_are_the_tables_rows_however_it_is_copied_in(monkeypatch, mirrored):
+    from ganzoo.tabular import data
+
+    monkeypatch.setattr(data, "FILL_ROWS", 7)  # 15 chunks, the last one partial
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"c": rng.choice(["a", "b"], 101), "x": rng.normal(size=101)})
+    t = DataTransformer(seed=0).fit(df)
+    matrix = t.transform(df)
+    sampler = ConditionalSampler(matrix, t.output_spans, seed=0)
+    batches = list(data.dataset_from_arrays(matrix, sampler, 50, seed=1)
+                   .take(8).as_numpy_iterator())
+    rows = np.concatenate([b[0] for b in batches])
+    found = (rows[:, None, :] == matrix[None]).all(axis=2)  # [drawn, table row]
+    assert found.any(axis=1).all()  # every drawn row is exactly a row of the table
+    assert found[:, 98:].any()  # and the last, partial chunk was copied in too
+    # Under a distribution strategy the table is a constant, not a (mirrored) variable:
+    # the same batches.
+    with mirrored.scope():
+        inside = next(iter(data.dataset_from_arrays(matrix, sampler, 50, seed=1)))
+    np.testing.assert_array_equal(inside[0].numpy(), batches[0][0])
+
+
 # ---------------------------------------------------------------------- model
 
 

@@ -22,8 +22,10 @@ from ganzoo.tabular.transformer import DataTransformer, check_dataframe
 
 STATE_FILE = "augmenter.json"
 WEIGHTS_FILE = "model.weights.h5"
-#: Generated rows that measure the generator's marginals for calibration.
+#: Generated rows that measure the generator's marginals for calibration: as many as
+#: the table has, within these bounds (256 quantiles per column need no more).
 CALIBRATION_ROWS = 20_000
+MAX_CALIBRATION_ROWS = 50_000
 
 
 #: The default schedule trains for at least this many generator steps.
@@ -164,6 +166,7 @@ class TabularAugmenter:
         )
         dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed)
         steps = steps_per_epoch(len(matrix), batch_size)
+        del matrix  # the dataset holds its own copy; training needs no other
         # A whole epoch per compiled call: small tables have few, cheap steps.
         self._compile(steps_per_execution=steps)
         callbacks = list(callbacks or []) + (
@@ -179,7 +182,8 @@ class TabularAugmenter:
     def _fit_calibrator(self, data, seed, rows=CALIBRATION_ROWS):
         """Measures the trained generator's marginals on `rows` generated rows."""
         transformer = self.transformer
-        matrix = self._generate(max(rows, len(data)), np.random.default_rng(seed))
+        rows = min(max(rows, len(data)), MAX_CALIBRATION_ROWS)
+        matrix = self._generate(rows, np.random.default_rng(seed))
         calibrator = MarginalCalibrator().fit_categories(transformer.category_frequencies(),
                                                          transformer.category_blocks(matrix))
         # Continuous values are measured on the rows as calibrated categories leave them

@@ -11,6 +11,8 @@ from ganzoo.core import distribute
 
 #: Batches drawn ahead of the training step.
 PREFETCH = 8
+#: Rows copied into TensorFlow at a time.
+FILL_ROWS = 8192
 
 
 def steps_per_epoch(rows, batch_size):
@@ -35,7 +37,7 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
     are reproducible and the pipeline runs beside the training step without Python."""
     n, dim = matrix.shape
     steps_per_epoch(n, batch_size)
-    table = tf.constant(np.asarray(matrix, "float32"))
+    table = _table_in_tensorflow(matrix)
     if not sampler.has_conditions:
         ds = (tf.data.Dataset.range(n).shuffle(n, seed=seed, reshuffle_each_iteration=True)
               .repeat().batch(batch_size, drop_remainder=True)
@@ -53,6 +55,21 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
     options = tf.data.Options()
     options.autotune.enabled = False
     return distribute.shard_by_data(ds.prefetch(PREFETCH).with_options(options))
+
+
+def _table_in_tensorflow(matrix):
+    """The matrix as one CPU tensor the pipeline gathers rows from: a variable filled
+    a few thousand rows at a time, because `tf.constant` holds two extra copies of a
+    large array while it converts it (the peak memory of a large table's fit)."""
+    matrix = np.asarray(matrix, "float32")
+    with tf.init_scope(), tf.device("/cpu:0"):
+        if tf.distribute.has_strategy():  # a variable would be mirrored on every replica
+            return tf.constant(matrix)
+        table = tf.Variable(tf.zeros(matrix.shape), trainable=False, name="tabular_rows")
+        for start in range(0, len(matrix), FILL_ROWS):
+            stop = min(start + FILL_ROWS, len(matrix))
+            table.scatter_update(tf.IndexedSlices(matrix[start:stop], tf.range(start, stop)))
+    return table
 
 
 def training_dataset(matrix, sampler, batch_size, seed=0):

@@ -22,7 +22,7 @@ class ConditionalSampler:
 
     def __init__(self, matrix, spans, seed=0, frequencies=None):
         self.rng = np.random.default_rng(seed)
-        self._tables = None
+        self._tensors = None
         self.columns = []  # (name, start in matrix, start in cond vector, size)
         data_start = cond_start = 0
         for span in spans:
@@ -56,9 +56,13 @@ class ConditionalSampler:
                           probabilities.shape[1] - 1)
 
     def _training_tables(self):
-        """Constants of `sample_training`: per (column, category) its log-frequency
-        weight (as a logit), and where its rows lie in one flat pool of row indices."""
-        if self._tables is None:
+        """Tensors of `sample_training`: per (column, category) its log-frequency
+        weight (as a logit), and where its rows lie in one flat pool of row indices.
+
+        Made once, eagerly, so that a traced function captures them by reference: a
+        constant made while tracing would be copied into the graph (several times
+        over, for a large table's pool of rows)."""
+        if self._tensors is None:
             widest = max(size for *_, size in self.columns)
             logits = np.full((len(self.columns), widest), -1e9, "float32")
             counts = np.zeros((len(self.columns), widest), "int64")
@@ -69,13 +73,14 @@ class ConditionalSampler:
                 counts[c, :size] = [len(rows) for rows in self.rows_by_category[c]]
                 pools.extend(self.rows_by_category[c])
             firsts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
-            self._tables = {
+            tables = {
                 "logits": logits, "counts": counts, "firsts": firsts,
-                "pool": np.concatenate(pools).astype("int64"),
+                "pool": np.concatenate(pools).astype("int64", copy=False),
                 "cond_start": np.array([start for _, _, start, _ in self.columns], "int64"),
             }
-        # NumPy kept, tensors made per call: they belong to the graph being traced
-        return {name: tf.constant(value) for name, value in self._tables.items()}
+            with tf.init_scope():
+                self._tensors = {name: tf.constant(value) for name, value in tables.items()}
+        return self._tensors
 
     def sample_training(self, n, seed):
         """`n` conditional vectors `[n, cond_dim]` and, for each, the index of a real

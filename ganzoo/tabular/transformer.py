@@ -17,6 +17,7 @@ The transformer's state is plain JSON (no pickle), see `get_state` / `from_state
 
 import json
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -267,16 +268,19 @@ class DataTransformer:
         missing = [m["name"] for m in self.columns if m["name"] not in data.columns]
         if missing:
             raise ValueError(f"The data lacks column(s) {missing} seen when fitting.")
-        blocks = []
-        for meta in self.columns:
-            series = data[meta["name"]]
+        # Each column's blocks go straight into one float32 matrix: the transform never
+        # holds more than the matrix and one column's intermediates.
+        matrix = np.empty((len(data), self.output_dim), dtype="float32")
+        for meta, start, size in self._column_layout():
             if meta["kind"] == "identifier":
                 continue
-            if meta["kind"] == "discrete":
-                blocks.append(self._transform_discrete(meta, series))
-            else:
-                blocks.extend(self._transform_continuous(meta, series))
-        return np.concatenate(blocks, axis=1).astype("float32")
+            series = data[meta["name"]]
+            blocks = ([self._transform_discrete(meta, series)] if meta["kind"] == "discrete"
+                      else self._transform_continuous(meta, series))
+            for block in blocks:
+                matrix[:, start:start + block.shape[1]] = block
+                start += block.shape[1]
+        return matrix
 
     def _transform_discrete(self, meta, series):
         values = series.astype(object).where(series.notna(), MISSING)
@@ -371,9 +375,10 @@ class DataTransformer:
 
     def data_numbers(self, data):
         """`{column: float64 values}` of every continuous column of a DataFrame, in the
-        units of `continuous_numbers`."""
-        return {m["name"]: _as_numbers(data[m["name"]]) for m in self.columns
-                if m["kind"] == "continuous"}
+        units of `continuous_numbers`; each column converted when it is read, so a
+        large table is never held twice."""
+        return _ColumnNumbers(data, [m["name"] for m in self.columns
+                                     if m["kind"] == "continuous"])
 
     def category_frequencies(self):
         """`{key: training frequencies}` of every categorical choice the generator
@@ -423,13 +428,13 @@ class DataTransformer:
 
     def _column_blocks(self, matrix):
         """(column metadata, its block of `matrix`) in column order."""
-        matrix = np.asarray(matrix, dtype="float64")
+        matrix = np.asarray(matrix)
         if matrix.ndim != 2 or matrix.shape[1] != self.output_dim:
             raise ValueError(
                 f"Expected a matrix of shape [n, {self.output_dim}], got {matrix.shape}."
             )
-        for meta, start, size in self._column_layout():
-            yield meta, matrix[:, start:start + size]
+        for meta, start, size in self._column_layout():  # float64 one block at a time
+            yield meta, np.asarray(matrix[:, start:start + size], dtype="float64")
 
     @staticmethod
     def _continuous_numbers(meta, block):
@@ -496,6 +501,22 @@ class DataTransformer:
 
 
 # -------------------------------------------------------------------- helpers
+
+
+class _ColumnNumbers(Mapping):
+    def __init__(self, data, names):
+        self._data, self._names = data, list(names)
+
+    def __getitem__(self, name):
+        if name not in self._names:
+            raise KeyError(name)
+        return _as_numbers(self._data[name])
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self):
+        return len(self._names)
 
 
 def _quantile_levels(n):
