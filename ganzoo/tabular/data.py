@@ -59,8 +59,8 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
 
 def _table_in_tensorflow(matrix):
     """The matrix as one CPU tensor the pipeline gathers rows from: a variable filled
-    a few thousand rows at a time, because `tf.constant` holds two extra copies of a
-    large array while it converts it (the peak memory of a large table's fit)."""
+    a few thousand rows at a time, because `tf.constant` holds a second, passing copy
+    of a large array while it converts it (the peak memory of a large table's fit)."""
     matrix = np.asarray(matrix, "float32")
     with tf.init_scope(), tf.device("/cpu:0"):
         if tf.distribute.has_strategy():  # a variable would be mirrored on every replica

@@ -17,7 +17,6 @@ The transformer's state is plain JSON (no pickle), see `get_state` / `from_state
 
 import json
 import warnings
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -375,10 +374,9 @@ class DataTransformer:
 
     def data_numbers(self, data):
         """`{column: float64 values}` of every continuous column of a DataFrame, in the
-        units of `continuous_numbers`; each column converted when it is read, so a
-        large table is never held twice."""
-        return _ColumnNumbers(data, [m["name"] for m in self.columns
-                                     if m["kind"] == "continuous"])
+        units of `continuous_numbers`."""
+        return {m["name"]: _as_numbers(data[m["name"]]) for m in self.columns
+                if m["kind"] == "continuous"}
 
     def category_frequencies(self):
         """`{key: training frequencies}` of every categorical choice the generator
@@ -501,22 +499,6 @@ class DataTransformer:
 
 
 # -------------------------------------------------------------------- helpers
-
-
-class _ColumnNumbers(Mapping):
-    def __init__(self, data, names):
-        self._data, self._names = data, list(names)
-
-    def __getitem__(self, name):
-        if name not in self._names:
-            raise KeyError(name)
-        return _as_numbers(self._data[name])
-
-    def __iter__(self):
-        return iter(self._names)
-
-    def __len__(self):
-        return len(self._names)
 
 
 def _quantile_levels(n):
