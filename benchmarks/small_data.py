@@ -13,6 +13,7 @@ mean logit sign on the digits it trained on vs as many held-out ones (ADA's over
 measure: a gap means it memorised them). Ratios are against "none" at the same size, in the same run.
 
     python small_data.py                        # 100, 500, 2,000 digits (~20 min, 2 cores)
+    python small_data.py --sizes 500 --steps 16000 --variants none,DiffAugment --fixed-p 0.3
     python small_data.py --sizes 500 --steps 500
 """
 
@@ -127,10 +128,16 @@ def main():
                          f"{seen:+.2f} / {unseen:+.2f}",
                          "" if augment_p != "adaptive" else f"{p:.2f}", f"{seconds:.0f}"])
             print(" | ".join(rows[-1]), flush=True)
+    # Only the settings of the variants that ran.
+    augmentation = [f"policy {args.policy}"]
+    if "DiffAugment" in args.variants.split(","):
+        augmentation.append(f"fixed p {args.fixed_p:g}")
+    if "adaptive" in args.variants.split(","):
+        augmentation.append(f"adaptive target {args.augment_target:g}")
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
         f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
-        f", weight average; DiffAugment policy {args.policy}, p {args.fixed_p:g}, adaptive target {args.augment_target:g}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
+        f", weight average; augmentation {', '.join(augmentation)}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
         f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
         f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
         ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",
