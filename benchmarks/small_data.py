@@ -13,7 +13,7 @@ mean logit sign on the digits it trained on vs as many held-out ones (ADA's over
 measure: a gap means it memorised them). Ratios are against "none" at the same size, in the same run.
 
     python small_data.py                        # 100, 500, 2,000 digits (~20 min, 2 cores)
-    python small_data.py --sizes 500 --steps 16000 --variants none,DiffAugment --fixed-p 0.3
+    python small_data.py --sizes 500 --steps 16000 --variants none,DiffAugment --fixed-p 0.3  # ~16 min
     python small_data.py --sizes 500 --steps 500
 """
 
