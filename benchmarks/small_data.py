@@ -106,13 +106,14 @@ def main():
 
     (x_pool, y_pool), (x_real, y_real) = digit_splits()
     real_features, _ = default_evaluator().features_and_logits(x_real)
+    ran = args.variants.split(",")
     rows = []
     begin = time.perf_counter()
     for size in (int(s) for s in args.sizes.split(",")):
         pick = balanced_subset(y_pool, size, args.seed)
         baseline = None
         for name, augment, augment_p in variants(args.policy, args.fixed_p):
-            if name not in args.variants.split(","):
+            if name not in ran:
                 continue
             gan, seconds, p = train(x_pool[pick], y_pool[pick], augment, augment_p, args)
             s = score(gan, real_features)
@@ -130,9 +131,9 @@ def main():
             print(" | ".join(rows[-1]), flush=True)
     # Only the settings of the variants that ran.
     augmentation = [f"policy {args.policy}"]
-    if "DiffAugment" in args.variants.split(","):
+    if "DiffAugment" in ran:
         augmentation.append(f"fixed p {args.fixed_p:g}")
-    if "adaptive" in args.variants.split(","):
+    if "adaptive" in ran:
         augmentation.append(f"adaptive target {args.augment_target:g}")
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
