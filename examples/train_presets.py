@@ -9,9 +9,15 @@ long schedule can be spread over several sessions.
 The presets train on the evaluator's training split only, and the held-out split is cut
 in two: `--score-snapshots` scores a run's snapshots on the "select" half (to choose one),
 and `--preset` writes the scores of the "report" half into the metadata, from other
-generated samples (another seed), so the reported figures were not used to choose.
+generated samples (another seed), so the reported figures were not used to choose. For
+digits, snapshots are chosen with a second evaluator (`selection_evaluator.py`: another
+network, FD to the held-out half), so the bundled one that reports them was not tuned to.
 
     python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 100 --generator-ema 0.999
+    python examples/train_presets.py dcgan --run runs/dcgan_ac_aug --epochs 250 \
+        --generator-ema 0.999 --class-loss-weight 1 --augment default --augment-p 0.3
+    python examples/train_presets.py dcgan --run runs/dcgan_ac_aug --score-snapshots \
+        --score-samples 2000 --compare dcgan_digits
     python examples/train_presets.py wavegan --run runs/wavegan_digits --epochs 400 --minutes 90
     python examples/train_presets.py dcgan --run runs/dcgan_digits --preset ganzoo/presets/dcgan_digits
     python examples/train_presets.py specgan --run runs/specgan_digits --model-size 16 \
@@ -62,6 +68,14 @@ class SaveModel(keras.callbacks.Callback):
             self.model.save(os.path.join(self.run, "snapshots", f"epoch_{epoch + 1:04d}.keras"))
 
 
+def augmentation(args):
+    """Discriminator augmentation arguments (none unless --augment is given)."""
+    if not args.augment:
+        return {}
+    p = args.augment_p if args.augment_p == "adaptive" else float(args.augment_p)
+    return {"augment": args.augment, "augment_p": p}
+
+
 def build(args):
     if args.model == "dcgan":
         from ganzoo.image import DCGAN, SampleGrid, dataset_from_arrays
@@ -70,7 +84,7 @@ def build(args):
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
                       seed=args.seed, generator_ema=args.generator_ema or None,
-                      class_loss_weight=args.class_loss_weight)
+                      class_loss_weight=args.class_loss_weight, **augmentation(args))
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -184,13 +198,26 @@ def score(model, args, split):
     gen.update(precision_recall(real_features, fake_features, k=3))
     gen.update(density_coverage(real_features, fake_features, k=5))
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
-    return ({k: round(float(gen[k]), 4) for k in keep + MANIFOLD},
-            {k: round(float(real[k]), 4) for k in keep}, n, len(real_labels))
+    if args.model == "dcgan":  # the second opinion snapshots are chosen with
+        from selection_evaluator import score_against, selection_evaluator
+
+        second = score_against(selection_evaluator(), fake, want, real_examples)
+        gen.update({f"selection_{k}": v for k, v in second.items()})
+        # Its real-vs-real floor: the other half's digits against this half's.
+        other = held_out_half(len(x_val), "report" if split == "select" else "select")
+        floor = score_against(selection_evaluator(), x_val[other], y_val[other], real_examples)
+        real.update({f"selection_{k}": v for k, v in floor.items()})
+    return ({k: round(float(v), 4) for k, v in gen.items() if k in keep + MANIFOLD + SECOND},
+            {k: round(float(v), 4) for k, v in real.items() if k in keep + SECOND},
+            n, len(real_labels))
 
 
 #: Precision / recall and density / coverage: how much of the generated samples lies
 #: on the real examples' manifold, and how much of it they cover.
 MANIFOLD = ("precision", "recall", "density", "coverage")
+#: The selection evaluator's (examples/selection_evaluator.py) FD to the held-out half
+#: and label accuracy: dcgan snapshots are chosen on these, on the 'select' half.
+SECOND = ("selection_frechet_distance", "selection_label_accuracy")
 
 
 def write_preset(args):
@@ -230,7 +257,10 @@ def write_preset(args):
     metadata["scores"] = {
         "evaluator": "ganzoo.metrics (bundled evaluator), held-out split, 'report' half "
                      f"({n_real} real examples, generation seed {SPLITS['report'][1]}); "
-                     "snapshots were compared on the other half",
+                     "snapshots were compared on the other half"
+                     + ("; selection_*: the second evaluator of "
+                        "examples/selection_evaluator.py, FD to the same half"
+                        if args.model == "dcgan" else ""),
         "samples": n, "generated": scores, "real_held_out": real_scores}
     ganzoo.save_preset(loaded, args.preset, overwrite=True, metadata=metadata, **options)
     print(f"preset written to {args.preset}: {scores} (real held-out: {real_scores})")
@@ -247,18 +277,28 @@ def score_snapshots(args):
     paths = [os.path.join(folder, f) for f in sorted(os.listdir(folder))] if os.path.isdir(
         folder) else []
     paths.append(os.path.join(args.run, "model.keras"))
+    if args.compare:
+        paths.extend(args.compare)
+    second = SECOND if args.model == "dcgan" else ()
     rows = []
     for path in paths:
-        scores, real, n, n_real = score(keras.saving.load_model(path), args, "select")
+        model = (ganzoo.from_preset(path) if not path.endswith(".keras")
+                 else keras.saving.load_model(path))
+        scores, real, n, n_real = score(model, args, "select")
         rows.append([os.path.basename(path), f"{scores['frechet_distance']:.2f}",
                      f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}",
-                     *(f"{scores[k]:.3f}" for k in MANIFOLD)])
+                     *(f"{scores[k]:.3f}" for k in MANIFOLD),
+                     *(f"{scores[k]:.2f}" if "frechet" in k else f"{scores[k]:.3f}"
+                       for k in second)])
         print(" | ".join(rows[-1]), flush=True)
     rows.append(["real held-out", f"{real['frechet_distance']:.2f}",
                  f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}",
-                 *([""] * len(MANIFOLD))])
+                 *([""] * len(MANIFOLD)),
+                 *(f"{real[k]:.2f}" if "frechet" in k else f"{real[k]:.3f}" for k in second)])
     print_table(f"{args.run}: {n} samples each, against the 'select' half of the held-out "
-                f"split ({n_real} real)", ["model", "FD", "CS", "label acc", *MANIFOLD], rows)
+                f"split ({n_real} real)",
+                ["model", "FD", "CS", "label acc", *MANIFOLD,
+                 *(["sel FD", "sel acc"] if second else [])], rows)
 
 
 def main():
@@ -283,6 +323,9 @@ def main():
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--class-loss-weight", type=float, default=None,
                         help="add an auxiliary classifier (AC-GAN) with this loss weight")
+    parser.add_argument("--augment", help="dcgan: discriminator augmentation policies "
+                                          "(e.g. default, or translation,cutout)")
+    parser.add_argument("--augment-p", default="0.3", help="a probability or 'adaptive'")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--preset", help="instead of training, write the run's model as a "
@@ -294,6 +337,8 @@ def main():
     parser.add_argument("--score-samples", type=int, default=1000)
     parser.add_argument("--score-snapshots", action="store_true",
                         help="instead of training, score the run's snapshots")
+    parser.add_argument("--compare", nargs="*", default=[],
+                        help="with --score-snapshots: also score these presets or .keras files")
     args = parser.parse_args()
     if args.score_snapshots:
         score_snapshots(args)
