@@ -270,22 +270,27 @@ def write_preset(args):
 
 
 def score_snapshots(args):
-    """The evaluator's scores of every snapshot of a run (and of the latest model)."""
-    from ganzoo.core.report import print_table
-
+    """The evaluator's scores of every snapshot of a run (and of the latest model), and
+    of --compare's presets or files, on the 'select' half: the table to choose from."""
     folder = os.path.join(args.run, "snapshots")
     paths = [os.path.join(folder, f) for f in sorted(os.listdir(folder))] if os.path.isdir(
         folder) else []
     paths.append(os.path.join(args.run, "model.keras"))
-    if args.compare:
-        paths.extend(args.compare)
+    score_table(paths + args.compare, args, "select", f"{args.run}: ")
+
+
+def score_table(paths, args, split, title):
+    from ganzoo.core.report import print_table
+
     second = SECOND if args.model == "dcgan" else ()
     rows = []
     for path in paths:
         model = (ganzoo.from_preset(path) if not path.endswith(".keras")
                  else keras.saving.load_model(path))
-        scores, real, n, n_real = score(model, args, "select")
-        rows.append([os.path.basename(path), f"{scores['frechet_distance']:.2f}",
+        scores, real, n, n_real = score(model, args, split)
+        # A run's own files by name; presets and --compare's files by the path given.
+        label = path if path in args.compare or split == "report" else os.path.basename(path)
+        rows.append([label, f"{scores['frechet_distance']:.2f}",
                      f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}",
                      *(f"{scores[k]:.3f}" for k in MANIFOLD),
                      *(f"{scores[k]:.2f}" if "frechet" in k else f"{scores[k]:.3f}"
@@ -295,8 +300,8 @@ def score_snapshots(args):
                  f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}",
                  *([""] * len(MANIFOLD)),
                  *(f"{real[k]:.2f}" if "frechet" in k else f"{real[k]:.3f}" for k in second)])
-    print_table(f"{args.run}: {n} samples each, against the 'select' half of the held-out "
-                f"split ({n_real} real)",
+    print_table(f"{title}{n} samples each (generation seed {SPLITS[split][1]}), against the "
+                f"'{split}' half of the held-out split ({n_real} real)",
                 ["model", "FD", "CS", "label acc", *MANIFOLD,
                  *(["sel FD", "sel acc"] if second else [])], rows)
 
@@ -305,7 +310,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", choices=("dcgan", "wavegan", "specgan"))
-    parser.add_argument("--run", required=True, help="run directory (resumes when it exists)")
+    parser.add_argument("--run", help="run directory (resumes when it exists)")
     parser.add_argument("--epochs", type=int, default=60, help="total epochs of the schedule")
     parser.add_argument("--minutes", type=float, default=1e9,
                         help="stop at the first epoch end after this long (resume later)")
@@ -339,8 +344,16 @@ def main():
                         help="instead of training, score the run's snapshots")
     parser.add_argument("--compare", nargs="*", default=[],
                         help="with --score-snapshots: also score these presets or .keras files")
+    parser.add_argument("--score-report", nargs="+", metavar="PRESET",
+                        help="instead of training, score these presets or .keras files on "
+                             "the 'report' half (after choosing, to compare old and new)")
     args = parser.parse_args()
-    if args.score_snapshots:
+    if args.score_report:
+        args.compare = []
+        score_table(args.score_report, args, "report", "")
+    elif not args.run:
+        parser.error("--run is required (except with --score-report)")
+    elif args.score_snapshots:
         score_snapshots(args)
     elif args.preset:
         write_preset(args)
