@@ -13,13 +13,16 @@ generated samples (another seed), so the reported figures were not used to choos
 digits, snapshots are chosen with a second evaluator (`selection_evaluator.py`: another
 network, FD to the held-out half), so the bundled one that reports them was not tuned to.
 
-    python examples/train_presets.py dcgan --run runs/dcgan_digits --epochs 100 --generator-ema 0.999
-    python examples/train_presets.py dcgan --run runs/dcgan_ac_aug --epochs 250 \
-        --generator-ema 0.999 --class-loss-weight 1 --augment default --augment-p 0.3
-    python examples/train_presets.py dcgan --run runs/dcgan_ac_aug --score-snapshots \
+    python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --epochs 250 \
+        --generator-ema 0.999 --class-loss-weight 0.5 --augment default --augment-p 0.3
+    python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --score-snapshots \
         --score-samples 2000 --compare dcgan_digits
+    python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --score-samples 2000 \
+        --model-file runs/dcgan_ac05_aug/snapshots/epoch_0175.keras \
+        --preset ganzoo/presets/bundled/dcgan_digits --figure examples/gallery/dcgan_digits.png
+    python examples/train_presets.py dcgan --score-report OLD_PRESET_DIR dcgan_digits \
+        --score-samples 2000
     python examples/train_presets.py wavegan --run runs/wavegan_digits --epochs 400 --minutes 90
-    python examples/train_presets.py dcgan --run runs/dcgan_digits --preset ganzoo/presets/dcgan_digits
     python examples/train_presets.py specgan --run runs/specgan_digits --model-size 16 \
         --batch-size 32 --loss bce --class-loss-weight 1 --generator-ema 0.999 --epochs 1000 \
         --minutes 112
