@@ -25,6 +25,7 @@ FOLDER = os.path.join("runs", "selection_evaluator")
 
 
 class SelectionDigitEvaluator(DigitEvaluator):
+    assets = FOLDER
     weights_file = "selection_classifier.weights.h5"
     reference_file = "selection_reference.npz"
     train_epochs = 10
@@ -47,11 +48,14 @@ class SelectionDigitEvaluator(DigitEvaluator):
 
 
 def selection_evaluator(folder=FOLDER):
-    """The evaluator in `folder`, trained there first if it is not."""
+    """The evaluator in `folder`, trained there first if it is not; the default folder's
+    is loaded once per process, as the bundled evaluator is."""
     if not os.path.exists(os.path.join(folder, SelectionDigitEvaluator.weights_file)):
         (x, y), _ = digit_splits()
         info = SelectionDigitEvaluator.train(_as_model_input(x), y, folder, seed=1)
         print("selection evaluator trained:", json.dumps(info), flush=True)
+    if folder == SelectionDigitEvaluator.assets:
+        return SelectionDigitEvaluator.default()
     return SelectionDigitEvaluator(folder)
 
 

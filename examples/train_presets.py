@@ -71,14 +71,6 @@ class SaveModel(keras.callbacks.Callback):
             self.model.save(os.path.join(self.run, "snapshots", f"epoch_{epoch + 1:04d}.keras"))
 
 
-def augmentation(args):
-    """Discriminator augmentation arguments (none unless --augment is given)."""
-    if not args.augment:
-        return {}
-    p = args.augment_p if args.augment_p == "adaptive" else float(args.augment_p)
-    return {"augment": args.augment, "augment_p": p}
-
-
 def build(args):
     if args.model == "dcgan":
         from ganzoo.image import DCGAN, SampleGrid, dataset_from_arrays
@@ -87,7 +79,8 @@ def build(args):
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
                       seed=args.seed, generator_ema=args.generator_ema or None,
-                      class_loss_weight=args.class_loss_weight, **augmentation(args))
+                      class_loss_weight=args.class_loss_weight, augment=args.augment,
+                      augment_p=args.augment_p)
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -204,11 +197,12 @@ def score(model, args, split):
     if args.model == "dcgan":  # the second opinion snapshots are chosen with
         from selection_evaluator import score_against, selection_evaluator
 
-        second = score_against(selection_evaluator(), fake, want, real_examples)
+        second_evaluator = selection_evaluator()
+        second = score_against(second_evaluator, fake, want, real_examples)
         gen.update({f"selection_{k}": v for k, v in second.items()})
         # Its real-vs-real floor: the other half's digits against this half's.
         other = held_out_half(len(x_val), "report" if split == "select" else "select")
-        floor = score_against(selection_evaluator(), x_val[other], y_val[other], real_examples)
+        floor = score_against(second_evaluator, x_val[other], y_val[other], real_examples)
         real.update({f"selection_{k}": v for k, v in floor.items()})
     return ({k: round(float(v), 4) for k, v in gen.items() if k in keep + MANIFOLD + SECOND},
             {k: round(float(v), 4) for k, v in real.items() if k in keep + SECOND},
@@ -279,30 +273,33 @@ def score_snapshots(args):
     paths = [os.path.join(folder, f) for f in sorted(os.listdir(folder))] if os.path.isdir(
         folder) else []
     paths.append(os.path.join(args.run, "model.keras"))
-    score_table(paths + args.compare, args, "select", f"{args.run}: ")
+    # The run's own files by name; --compare's by the path given.
+    named = [(os.path.basename(path), path) for path in paths]
+    score_table(named + [(path, path) for path in args.compare], args, "select",
+                f"{args.run}: ")
 
 
-def score_table(paths, args, split, title):
+def score_table(named_paths, args, split, title):
+    """Scores `(label, preset or .keras path)` pairs on one half of the held-out split."""
     from ganzoo.core.report import print_table
 
     second = SECOND if args.model == "dcgan" else ()
+    columns = ("frechet_distance", "classifier_score", "label_accuracy", *MANIFOLD, *second)
+
+    def cells(scores):
+        # Blank where a row has no such score (the real row has no manifold scores).
+        return ["" if k not in scores else f"{scores[k]:.3f}"
+                if k.endswith(("accuracy", *MANIFOLD)) else f"{scores[k]:.2f}"
+                for k in columns]
+
     rows = []
-    for path in paths:
+    for label, path in named_paths:
         model = (ganzoo.from_preset(path) if not path.endswith(".keras")
                  else keras.saving.load_model(path))
         scores, real, n, n_real = score(model, args, split)
-        # A run's own files by name; presets and --compare's files by the path given.
-        label = path if path in args.compare or split == "report" else os.path.basename(path)
-        rows.append([label, f"{scores['frechet_distance']:.2f}",
-                     f"{scores['classifier_score']:.2f}", f"{scores['label_accuracy']:.3f}",
-                     *(f"{scores[k]:.3f}" for k in MANIFOLD),
-                     *(f"{scores[k]:.2f}" if "frechet" in k else f"{scores[k]:.3f}"
-                       for k in second)])
+        rows.append([label, *cells(scores)])
         print(" | ".join(rows[-1]), flush=True)
-    rows.append(["real held-out", f"{real['frechet_distance']:.2f}",
-                 f"{real['classifier_score']:.2f}", f"{real['label_accuracy']:.3f}",
-                 *([""] * len(MANIFOLD)),
-                 *(f"{real[k]:.2f}" if "frechet" in k else f"{real[k]:.3f}" for k in second)])
+    rows.append(["real held-out", *cells(real)])
     print_table(f"{title}{n} samples each (generation seed {SPLITS[split][1]}), against the "
                 f"'{split}' half of the held-out split ({n_real} real)",
                 ["model", "FD", "CS", "label acc", *MANIFOLD,
@@ -352,8 +349,7 @@ def main():
                              "the 'report' half (after choosing, to compare old and new)")
     args = parser.parse_args()
     if args.score_report:
-        args.compare = []
-        score_table(args.score_report, args, "report", "")
+        score_table([(path, path) for path in args.score_report], args, "report", "")
     elif not args.run:
         parser.error("--run is required (except with --score-report)")
     elif args.score_snapshots:
