@@ -18,6 +18,7 @@ measure: a gap means it memorised them). Ratios are against "none" at the same s
 """
 
 import argparse
+import math
 import os
 import sys
 import time
@@ -41,7 +42,10 @@ def balanced_subset(labels, n, seed=0):
                            for c in range(10)])
 
 
-def train(x, y, augment, augment_p, args):
+def train(x, y, augment, augment_p, args, checkpoint):
+    """Trains for `args.steps` steps, calling `checkpoint(gan, step, p, seconds)` after each step
+    count of `args.score_at` (scoring inside one run: the data order and the noise are
+    those of a run that stops there; `seconds` of training so far, scoring excluded)."""
     import keras
 
     from ganzoo.image import DCGAN, dataset_from_arrays
@@ -52,12 +56,22 @@ def train(x, y, augment, augment_p, args):
                 augment=augment, augment_p=augment_p, augment_target=args.augment_target)
     gan.compile()
     data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
-    epochs = 10
+    epoch_steps = math.gcd(*args.score_at)
+    scoring = []
+
+    class Checkpoints(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            step = (epoch + 1) * epoch_steps
+            if step in args.score_at:
+                begin = time.perf_counter()
+                checkpoint(gan, step, float(gan.augmentation.current_p())
+                           if gan.augmentation is not None else float("nan"),
+                           begin - start - sum(scoring))
+                scoring.append(time.perf_counter() - begin)
+
     start = time.perf_counter()
-    history = gan.fit(data, steps_per_epoch=args.steps // epochs, epochs=epochs, verbose=0)
-    seconds = time.perf_counter() - start
-    p = history.history.get("aug_p", [float("nan")])[-1]
-    return gan, seconds, p
+    gan.fit(data, steps_per_epoch=epoch_steps, epochs=args.steps // epoch_steps, verbose=0,
+            callbacks=[Checkpoints()])
 
 
 def score(gan, real_features):
@@ -99,9 +113,17 @@ def main():
     parser.add_argument("--augment-target", type=float, default=0.6,
                         help="the adaptive variant's target mean sign of the real logits "
                              "(ADA's 0.6)")
+    parser.add_argument("--score-at", default="",
+                        help="step counts at which to score, e.g. 8000,16000 (default: "
+                             "--steps only); every variant is scored at each")
     parser.add_argument("--fixed-p", type=float, default=1.0,
                         help="the DiffAugment variant's probability (1: DiffAugment's)")
     args = parser.parse_args()
+    args.score_at = sorted({int(s) for s in args.score_at.split(",")} if args.score_at
+                           else {args.steps})
+    if args.score_at[0] < 1 or args.score_at[-1] != args.steps:
+        parser.error(f"--score-at takes positive step counts ending at --steps "
+                     f"({args.steps}), got {args.score_at}.")
     from ganzoo.image.evaluator import default_evaluator
 
     (x_pool, y_pool), (x_real, y_real) = digit_splits()
@@ -111,24 +133,32 @@ def main():
     begin = time.perf_counter()
     for size in (int(s) for s in args.sizes.split(",")):
         pick = balanced_subset(y_pool, size, args.seed)
-        baseline = None
+        baseline = {}
         for name, augment, augment_p in variants(args.policy, args.fixed_p):
             if name not in ran:
                 continue
-            gan, seconds, p = train(x_pool[pick], y_pool[pick], augment, augment_p, args)
-            s = score(gan, real_features)
-            seen = real_sign(gan, x_pool[pick], y_pool[pick])
-            unseen = real_sign(gan, x_real[:len(pick)], y_real[:len(pick)])
-            if name == "none":
-                baseline = s["frechet_distance"]
-            rows.append([str(size), name, f"{s['frechet_distance']:.2f}",
-                         f"{s['frechet_distance'] / baseline:.2f}x" if baseline else "n/a",
-                         f"{s['classifier_score']:.2f}", f"{s['label_accuracy']:.3f}",
-                         f"{s['precision']:.3f}", f"{s['recall']:.3f}",
-                         f"{s['density']:.3f}", f"{s['coverage']:.3f}",
-                         f"{seen:+.2f} / {unseen:+.2f}",
-                         "" if augment_p != "adaptive" else f"{p:.2f}", f"{seconds:.0f}"])
-            print(" | ".join(rows[-1]), flush=True)
+            scored = []
+
+            def checkpoint(gan, step, p, seconds):
+                s = score(gan, real_features)
+                seen = real_sign(gan, x_pool[pick], y_pool[pick])
+                unseen = real_sign(gan, x_real[:len(pick)], y_real[:len(pick)])
+                scored.append((step, s, seen, unseen, p, seconds))
+
+            train(x_pool[pick], y_pool[pick], augment, augment_p, args, checkpoint)
+            for step, s, seen, unseen, p, seconds in scored:
+                if name == "none":
+                    baseline[step] = s["frechet_distance"]
+                rows.append([str(size), name, str(step), f"{s['frechet_distance']:.2f}",
+                             f"{s['frechet_distance'] / baseline[step]:.2f}x"
+                             if step in baseline else "n/a",
+                             f"{s['classifier_score']:.2f}", f"{s['label_accuracy']:.3f}",
+                             f"{s['precision']:.3f}", f"{s['recall']:.3f}",
+                             f"{s['density']:.3f}", f"{s['coverage']:.3f}",
+                             f"{seen:+.2f} / {unseen:+.2f}",
+                             "" if augment_p != "adaptive" else f"{p:.2f}",
+                             f"{seconds:.0f}"])
+                print(" | ".join(rows[-1]), flush=True)
     # Only the settings of the variants that ran.
     augmentation = [f"policy {args.policy}"]
     if "DiffAugment" in ran:
@@ -138,10 +168,11 @@ def main():
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
         f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
-        f", weight average; augmentation {', '.join(augmentation)}), {args.steps} steps of batch {args.batch_size} for every variant, seed "
+        f", weight average; augmentation {', '.join(augmentation)}), "
+        f"{args.steps} steps of batch {args.batch_size} for every variant, seed "
         f"{args.seed}; 1,000 samples scored against the 1,600 held-out real digits "
         f"({(time.perf_counter() - begin) / 60:.1f} min in all)",
-        ["real digits", "augmentation", "FD", "FD vs none", "CS", "label acc", "precision",
+        ["real digits", "augmentation", "steps", "FD", "FD vs none", "CS", "label acc", "precision",
          "recall", "density", "coverage", "D sign seen / unseen", "final p", "train s"], rows)
 
 
