@@ -137,16 +137,11 @@ def main():
         for name, augment, augment_p in variants(args.policy, args.fixed_p):
             if name not in ran:
                 continue
-            scored = []
 
             def checkpoint(gan, step, p, seconds):
                 s = score(gan, real_features)
                 seen = real_sign(gan, x_pool[pick], y_pool[pick])
                 unseen = real_sign(gan, x_real[:len(pick)], y_real[:len(pick)])
-                scored.append((step, s, seen, unseen, p, seconds))
-
-            train(x_pool[pick], y_pool[pick], augment, augment_p, args, checkpoint)
-            for step, s, seen, unseen, p, seconds in scored:
                 if name == "none":
                     baseline[step] = s["frechet_distance"]
                 rows.append([str(size), name, str(step), f"{s['frechet_distance']:.2f}",
@@ -159,6 +154,8 @@ def main():
                              "" if augment_p != "adaptive" else f"{p:.2f}",
                              f"{seconds:.0f}"])
                 print(" | ".join(rows[-1]), flush=True)
+
+            train(x_pool[pick], y_pool[pick], augment, augment_p, args, checkpoint)
     # Only the settings of the variants that ran.
     augmentation = [f"policy {args.policy}"]
     if "DiffAugment" in ran:
