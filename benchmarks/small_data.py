@@ -10,10 +10,14 @@ distance of the evaluator's features to the held-out digits', classifier score, 
 accuracy, and on the same features precision / recall (k=3) and density / coverage (k=5),
 which tell a sharp collapsed generator from a varied blurry one; and the discriminator's
 mean logit sign on the digits it trained on vs as many held-out ones (ADA's overfitting
-measure: a gap means it memorised them). Ratios are against "none" at the same size, in the same run.
+measure: a gap means it memorised them). Ratios are against "none" at the same size and
+step count, in the same run; `--score-at` scores every variant at several step counts of
+one run.
 
     python small_data.py                        # 100, 500, 2,000 digits (~20 min, 2 cores)
     python small_data.py --sizes 500 --steps 16000 --variants none,DiffAugment --fixed-p 0.3  # ~16 min
+    python small_data.py --sizes 500 --steps 20000 --score-at 8000,12000,16000,20000 \
+        --variants none,DiffAugment --fixed-p 0.3 --seed 1       # ~19 min: FD along the way
     python small_data.py --sizes 500 --steps 500
 """
 
