@@ -59,10 +59,10 @@ def selection_evaluator(folder=FOLDER):
     return SelectionDigitEvaluator(folder)
 
 
-def score_against(evaluator, fake, labels, real):
-    """FD of `fake`'s features to the real held-out `real` ones, and label accuracy."""
+def score_against(evaluator, fake, labels, real_features):
+    """FD of `fake`'s features to `real_features` (the evaluator's features of real
+    held-out examples, computed once by the caller), and label accuracy."""
     fake_features, fake_logits = evaluator.features_and_logits(fake)
-    real_features = evaluator.features_and_logits(real)[0]
     return {"frechet_distance": frechet_distance(real_features, fake_features),
             "label_accuracy": float(np.mean(fake_logits.argmax(axis=1) == labels))}
 

@@ -198,11 +198,12 @@ def score(model, args, split):
         from selection_evaluator import score_against, selection_evaluator
 
         second_evaluator = selection_evaluator()
-        second = score_against(second_evaluator, fake, want, real_examples)
+        second_real = second_evaluator.features_and_logits(real_examples)[0]
+        second = score_against(second_evaluator, fake, want, second_real)
         gen.update({f"selection_{k}": v for k, v in second.items()})
         # Its real-vs-real floor: the other half's digits against this half's.
         other = held_out_half(len(x_val), "report" if split == "select" else "select")
-        floor = score_against(second_evaluator, x_val[other], y_val[other], real_examples)
+        floor = score_against(second_evaluator, x_val[other], y_val[other], second_real)
         real.update({f"selection_{k}": v for k, v in floor.items()})
     return ({k: round(float(v), 4) for k, v in gen.items() if k in keep + MANIFOLD + SECOND},
             {k: round(float(v), 4) for k, v in real.items() if k in keep + SECOND},

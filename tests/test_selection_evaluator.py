@@ -25,7 +25,8 @@ def test_selection_evaluator_is_another_network_and_scores_against_given_reals(t
     assert features.shape == (8, 256) and logits.shape == (8, 10)
     assert evaluator.model.count_params() != DigitEvaluator.build_network().count_params()
 
-    real, real_labels = images[1500:1900], labels[1500:1900]
+    real_labels = labels[1500:1900]
+    real = evaluator.features_and_logits(images[1500:1900])[0]
     same = score_against(evaluator, images[2000:2400], labels[2000:2400], real)
     noise = np.random.default_rng(0).integers(0, 256, size=(400, 28, 28), dtype=np.uint8)
     wrong = score_against(evaluator, noise, real_labels, real)
