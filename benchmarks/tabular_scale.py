@@ -67,7 +67,7 @@ def measure(rows, columns, epochs, generate):
     # fit's own memory is the peak above it.
     before_mb = int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     discrete = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
-    augmenter = TabularAugmenter(epochs=epochs, seed=0, verbose=False)
+    augmenter = TabularAugmenter(epochs=epochs, seed=0, cpu_threads="auto", verbose=False)
     encoding = augmenter.params["continuous_encoding"]
 
     def time_transformer(encoding):

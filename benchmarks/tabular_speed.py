@@ -43,7 +43,7 @@ class EpochTimes(keras.callbacks.Callback):
 
 def seconds_per_epoch(frame, epochs, precision, jit):
     augmenter = TabularAugmenter(epochs=epochs, precision=precision, jit_compile=jit, seed=0,
-                                 verbose=False)
+                                 cpu_threads="auto", verbose=False)
     timer = EpochTimes()
     augmenter.fit(frame, callbacks=[timer])
     return float(np.median(timer.times[1:]))

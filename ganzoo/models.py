@@ -52,3 +52,12 @@ def import_all():
     """Imports every model class, which registers it with Keras' serialization (so
     `keras.saving.load_model` finds it)."""
     return [model_class(name) for name in MODELS]
+
+
+def load_model(path, **kwargs):
+    """`keras.saving.load_model` for a `.keras` file of any ganzoo model: imports the
+    model classes first, so that Keras finds them."""
+    import keras
+
+    import_all()
+    return keras.saving.load_model(path, **kwargs)

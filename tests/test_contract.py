@@ -82,7 +82,9 @@ def test_every_model_serializes_the_core_fields_once_and_round_trips():
         assert "generator" not in config and "discriminator" not in config
         again = type(model).from_config(json.loads(json.dumps(config)))
         assert again.get_config() == config
-        assert model.generator_ema == 0.999  # one default for every model
+        # one default for the image and audio models; the tabular GAN's few thousand
+        # steps take the shorter average its augmenter measured best
+        assert model.generator_ema == (0.99 if model.domain == "table" else 0.999)
     assert models[0].num_classes == 2 and models[0].class_label(1) == "b"
     assert models[2].condition_dim == 5 and models[2].num_classes is None
     assert [m.domain for m in models] == ["image", "audio", "table"]

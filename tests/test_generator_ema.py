@@ -52,16 +52,48 @@ def test_average_after_one_step_and_trained_weights_kept_aside():
     assert gan.generator_average.in_generator.numpy() == 1.0
 
 
+class _TrainedWeights(keras.callbacks.Callback):
+    """The generator's trained weights before training and after every step."""
+
+    def on_train_begin(self, logs=None):
+        self.steps = [_generator_weights(self.model)]
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps.append(_generator_weights(self.model))
+
+
+def _average_by_hand(steps, decay):
+    average = [w.astype("float64") for w in steps[0]]
+    for t, weights in enumerate(steps[1:], start=1):
+        d = min(decay, (1 + t) / (10 + t))
+        average = [d * a + (1 - d) * w for a, w in zip(average, weights)]
+    return average
+
+
 def test_generate_save_load_and_export_use_the_average(tmp_path):
     images = np.random.default_rng(0).integers(0, 256, (32, 16, 16)).astype("uint8")
     labels = np.arange(32) % 2
     gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, model_size=4, generator_ema=0.9, seed=1)
-    gan.compile()
-    gan.fit(dataset_from_arrays(images, labels, batch_size=16), epochs=2, verbose=0)
+    gan.compile(steps_per_execution=1)
+    trained = _TrainedWeights()
+    gan.fit(dataset_from_arrays(images, labels, batch_size=16), epochs=2, verbose=0,
+            callbacks=[trained])
+    assert len(trained.steps) == 5  # the initial weights and 4 steps
+    # The reference: a copy of the generator holding the average computed here from the
+    # weights training produced, and one holding the last trained weights.
     z = gan.sample_latent(4, seed=2)
-    by_hand = gan.generator([z, np.array([0, 1, 0, 1], "int32")], training=False).numpy()
-    out = gan.generate_from_latent(z, np.array([0, 1, 0, 1], "int32"))
-    np.testing.assert_allclose(out, by_hand, rtol=1e-6)
+    condition = np.array([0, 1, 0, 1], "int32")
+    reference = keras.models.clone_model(gan.generator)
+    reference.set_weights(gan.generator.get_weights())  # batch statistics are not averaged
+    for variable, value in zip(reference.trainable_variables, _average_by_hand(trained.steps, 0.9)):
+        variable.assign(value.astype("float32"))
+    by_hand = reference([z, condition], training=False).numpy()
+    for variable, value in zip(reference.trainable_variables, trained.steps[-1]):
+        variable.assign(value)
+    last_step = reference([z, condition], training=False).numpy()
+    out = gan.generate_from_latent(z, condition)
+    np.testing.assert_allclose(out, by_hand, rtol=1e-4, atol=1e-5)
+    assert np.abs(out - last_step).max() > 100 * np.abs(out - by_hand).max()
     gan.save(tmp_path / "m.keras")
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     assert loaded.generator_ema == 0.9

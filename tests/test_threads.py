@@ -1,5 +1,6 @@
-"""TensorFlow's thread pools for the tabular GAN: set before TensorFlow starts, never
-over the user's choice. Each case needs a fresh interpreter (the pools are
+"""TensorFlow's thread pools for the tabular GAN: set only when asked
+(`cpu_threads="auto"`, which the `ganzoo augment` command asks for), before TensorFlow
+starts, never over the user's choice. Each case needs a fresh interpreter (the pools are
 process-wide and fixed once TensorFlow runs), so each runs in a subprocess."""
 
 import os
@@ -44,20 +45,26 @@ def test_small_op_threads_split_the_cores_between_two_ops():
     assert small_op_threads(1) == (2, 1)
     assert small_op_threads(2) == (2, 1)
     assert small_op_threads(16) == (2, 8)
-    assert small_op_threads() == small_op_threads(available_cores())
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert available_cores() == cores
+    assert small_op_threads() == (2, max(1, cores // 2))
 
 
-def test_fit_sets_the_pools_before_tensorflow_starts():
-    # a second augmenter in the same process, told to leave the pools alone, still fits
-    assert pools_after("fit(); fit(cpu_threads=None)") == small_op_threads()
+def test_fit_leaves_the_pools_alone_by_default():
+    assert pools_after("fit()") == (0, 0)
 
 
-def test_fit_leaves_the_pools_alone_when_asked_or_too_late_or_chosen():
-    assert pools_after("fit(cpu_threads=None)") == (0, 0)
+def test_fit_sets_the_pools_when_asked_before_tensorflow_starts():
+    # a second augmenter in the same process, with the default, still fits
+    assert pools_after("fit(cpu_threads='auto'); fit()") == small_op_threads()
+
+
+def test_asked_for_pools_are_left_alone_when_too_late_or_chosen():
     # TensorFlow already ran an op: the pools are fixed, fit goes on without them
-    assert pools_after("import tensorflow as tf; tf.constant(1.0) + 1; fit()") == (0, 0)
+    assert pools_after("import tensorflow as tf; tf.constant(1.0) + 1; "
+                       "fit(cpu_threads='auto')") == (0, 0)
     # the user chose through TensorFlow's own environment variables
-    assert pools_after("fit()", env={"TF_NUM_INTRAOP_THREADS": "2"}) == (0, 0)
+    assert pools_after("fit(cpu_threads='auto')", env={"TF_NUM_INTRAOP_THREADS": "2"}) == (0, 0)
 
 
 def test_cli_augment_fits_with_the_small_op_pools(tmp_path):

@@ -20,7 +20,7 @@ class WaveGAN(AudioSamples, AdversarialModel):
         sample_rate: the rate the clips are played at (any; 16000, 22050, 44100, ...).
         num_classes / class_names: make the model class-conditional; `class_names`
             lets `generate(labels="seven")` take names.
-        model_size: `d` of the paper (64 there; 16 or 32 train on a CPU).
+        model_size: `d` of the paper (64 there; 32 by default, which trains on a CPU).
         latent_dim: size of z (100 in the paper).
         phase_shuffle: phase-shuffle radius in the discriminator (2 in the paper).
         precision: "float32", "mixed_float16", "mixed_bfloat16", "auto" or None
@@ -46,7 +46,7 @@ class WaveGAN(AudioSamples, AdversarialModel):
     default_augmentation = augmentation.WAVEFORM_DEFAULT
 
     def __init__(self, slice_length=16384, sample_rate=16000, num_classes=None,
-                 class_names=None, model_size=64, latent_dim=100, phase_shuffle=2,
+                 class_names=None, model_size=32, latent_dim=100, phase_shuffle=2,
                  precision=None, seed=None, conv_method="auto", class_loss_weight=None,
                  **kwargs):
         self.slice_length = networks.check_slice_length(slice_length)

@@ -7,7 +7,7 @@ class AudioRecipe(TrainingRecipe):
     """What every audio model's command line shares: a folder of clips, decoded once,
     at the model's sample rate, sliced to `--slice-length`."""
 
-    defaults = {"epochs": 10, "batch_size": 64, "latent_dim": 100, "model_size": 32}
+    defaults = {"epochs": 10, "batch_size": 64}
     data_options = ("data", "sample_rate", "slice_length", "on_error", "unconditional", "seed")
 
     def add_arguments(self, group):
@@ -59,8 +59,7 @@ class AudioRecipe(TrainingRecipe):
 class SpecGANRecipe(AudioRecipe):
     name = "specgan"
     summary = "spectrogram SpecGAN, inverted with Griffin-Lim (--data: a folder of audio files)"
-    # model_size 16 at 128x128: about one second per BCE step of batch 32 on 2 CPU cores.
-    defaults = {**AudioRecipe.defaults, "model_size": 16}
+    model = "ganzoo.audio.specgan:SpecGAN"
 
     def dataset(self, clips, options, batch_size, model):
         from ganzoo.audio.specgan import spectrogram_dataset
@@ -79,6 +78,7 @@ class SpecGANRecipe(AudioRecipe):
 class WaveGANRecipe(AudioRecipe):
     name = "wavegan"
     summary = "raw-waveform WaveGAN (--data: a folder of audio files)"
+    model = "ganzoo.audio.model:WaveGAN"
 
     def build_model(self, options, data):
         from ganzoo.audio import WaveGAN

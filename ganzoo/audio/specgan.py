@@ -47,7 +47,7 @@ class SpecGAN(AudioSamples, AdversarialModel):
     default_augmentation = augmentation.SPECTROGRAM_DEFAULT
 
     def __init__(self, num_classes=None, class_names=None, sample_rate=16000,
-                 slice_length=SLICE_LENGTH, model_size=32, latent_dim=100, precision=None,
+                 slice_length=SLICE_LENGTH, model_size=16, latent_dim=100, precision=None,
                  class_loss_weight=None, griffin_lim_iterations=32, griffin_lim_momentum=0.99,
                  spectrogram_statistics=None, **kwargs):
         if int(slice_length) != SLICE_LENGTH:

@@ -19,10 +19,11 @@ def add_parser(sub, parents):
     p.add_argument("--with-real", action="store_true", help="write the real rows too, first")
     p.add_argument("--epochs", type=int, default=None,
                    help="passes over the table (default: 300, or enough for 6,000 steps)")
-    p.add_argument("--encoding", choices=("quantile", "mode"), default="quantile",
+    p.add_argument("--encoding", choices=("quantile", "mode"),
                    help="how continuous columns are encoded: a Gaussian-copula transform "
-                        "(default) or CTGAN's mode-specific normalization")
-    p.add_argument("--batch-size", type=int, default=500)
+                        "(quantile, the augmenter's default) or CTGAN's mode-specific "
+                        "normalization")
+    p.add_argument("--batch-size", type=int, help="rows per step (the augmenter's: 500)")
     p.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
     p.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
     p.add_argument("--load", metavar="DIR", help="use a saved augmenter instead of fitting")
@@ -71,10 +72,12 @@ def run(args):
         discrete = [c for c in args.discrete.split(",") if c]
         if args.balance and args.balance not in discrete:
             discrete.append(args.balance)
-        augmenter = TabularAugmenter(epochs=args.epochs, batch_size=args.batch_size,
-                                     continuous_encoding=args.encoding,
+        given = {"epochs": args.epochs, "batch_size": args.batch_size,
+                 "continuous_encoding": args.encoding}
+        augmenter = TabularAugmenter(**{k: v for k, v in given.items() if v is not None},
                                      calibrate=not args.no_calibrate, seed=args.seed,
-                                     verbose=not args.quiet)
+                                     # a command owns its process: the small-op pools
+                                     cpu_threads="auto", verbose=not args.quiet)
         augmenter.fit(real, discrete_columns=discrete or None)
     if args.save:
         augmenter.save(args.save, overwrite=args.overwrite)

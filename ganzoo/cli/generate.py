@@ -29,8 +29,6 @@ def add_parser(sub, parents):
 
 def load_model(source):
     """A model from a `.keras` file, a run directory, or a preset (name, folder, URL)."""
-    import keras
-
     from ganzoo import models
     from ganzoo.presets import bundled_presets, from_preset
 
@@ -40,8 +38,7 @@ def load_model(source):
     if path.endswith(".keras"):
         if not os.path.isfile(path):
             raise FileNotFoundError(f"No model at {source!r}.")
-        models.import_all()
-        return keras.saving.load_model(path)
+        return models.load_model(path)
     if os.path.isdir(path) or "://" in path or source in bundled_presets() or os.sep not in path:
         return from_preset(source)
     raise FileNotFoundError(f"No model at {source!r} (expected a preset name or directory, "

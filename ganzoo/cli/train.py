@@ -44,14 +44,15 @@ def add_parser(sub, parents):
                    "Audio models: a folder of audio files (labels from sub-folders or names "
                    "like WORD_0001.flac).")
     p.add_argument("--out", required=True, help="run directory")
-    p.add_argument("--epochs", type=int, help="passes over the data (dcgan 20, wavegan 10)")
+    p.add_argument("--epochs", type=int, help="passes over the data (dcgan 20, wavegan 10, specgan 10)")
     p.add_argument("--batch-size", type=int,
                    help="global batch (64); capped to the data when it has fewer examples")
     p.add_argument("--unconditional", action="store_true",
                    help="ignore labels and train an unconditional model")
-    p.add_argument("--latent-dim", type=int, help="size of z (dcgan 128, audio models 100)")
+    p.add_argument("--latent-dim", type=int,
+                   help="size of z (the model's default: dcgan 128, wavegan 100, specgan 100)")
     p.add_argument("--model-size", type=int,
-                   help="width of the networks (dcgan 64, wavegan 32: d of the paper, "
+                   help="width of the networks (the model's default: dcgan 64, wavegan 32, "
                         "specgan 16)")
     p.add_argument("--filters", dest="model_size", type=int, help=argparse.SUPPRESS)
     p.add_argument("--loss", choices=("bce", "wgan-gp"),
@@ -59,9 +60,9 @@ def add_parser(sub, parents):
     p.add_argument("--precision", default="auto",
                    choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
                    help="compute precision; auto: mixed 16-bit where the hardware has it")
-    p.add_argument("--generator-ema", type=float, default=0.999, metavar="DECAY",
+    p.add_argument("--generator-ema", type=float, metavar="DECAY",
                    help="decay of the moving average of the generator's weights that "
-                        "the saved model generates with (default 0.999; 0: none)")
+                        "the saved model generates with (the model's default: 0.999; 0: none)")
     p.add_argument("--class-loss-weight", type=float, metavar="W",
                    help="conditional models: the weight of an auxiliary classifier in the "
                         "discriminator (AC-GAN), which pulls samples towards their requested "
@@ -71,9 +72,10 @@ def add_parser(sub, parents):
                         "discriminator sees (DiffAugment), comma-separated, or 'default' "
                         "(dcgan: translation,cutout,color, also flip; specgan: time_shift,"
                         "time_mask,frequency_mask; wavegan: time_shift,gain)")
-    p.add_argument("--augment-p", default="0.3", metavar="P|adaptive",
-                   help="with --augment: the probability of each transform (default 0.3), "
-                        "or 'adaptive' (ADA: raised while the discriminator overfits)")
+    p.add_argument("--augment-p", metavar="P|adaptive",
+                   help="with --augment: the probability of each transform (the model's "
+                        "default: 0.3), or 'adaptive' (ADA: raised while the discriminator "
+                        "overfits)")
     for name in names:
         recipe = models.recipe(name)
         recipe.add_arguments(_OnceEach(p, p.add_argument_group(name)))

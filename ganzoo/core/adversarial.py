@@ -20,7 +20,7 @@ import numpy as np
 import tensorflow as tf
 import keras
 
-from ganzoo.core import conditioning, distribute, io, noise
+from ganzoo.core import conditioning, distribute, io, noise, random_state
 from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
@@ -65,9 +65,10 @@ class AdversarialModel(ModelContract, keras.Model):
             Implies `num_classes` when that is omitted.
         condition_dim: instead of class labels, the width of a condition vector
             `[batch, condition_dim]` (the tabular GAN's one-hot categories).
-        seed: seed of the latent noise used in training; drawn from NumPy's global
-            generator when omitted, so `keras.utils.set_random_seed` makes a run
-            repeatable.
+        seed: seed of the latent noise used in training; when omitted, drawn from
+            Python's generator as Keras draws its layers' seeds, so
+            `keras.utils.set_random_seed` makes a run repeatable. Training and
+            generation read no global generator (`ganzoo.core.random_state`).
         generator_ema: decay of an exponential moving average of the generator's
             weights (default 0.999), or None. Outside `fit` (generate, export, save,
             presets) the generator holds the average; see `ganzoo.core.weight_average`.
@@ -129,9 +130,7 @@ class AdversarialModel(ModelContract, keras.Model):
         if self.num_classes is not None and self.condition_dim is not None:
             raise ValueError("Give num_classes (class labels) or condition_dim (condition "
                              "vectors), not both.")
-        if seed is None:
-            seed = int(np.random.randint(0, 2**31 - 1))
-        self.seed = int(seed)
+        self.seed = random_state.keras_style_seed() if seed is None else int(seed)
         self.adversarial_loss = None
         self.g_optimizer = None
         self.d_optimizer = None
@@ -524,9 +523,8 @@ class AdversarialModel(ModelContract, keras.Model):
         return self.generator(inputs, training=training)
 
     def sample_latent(self, n, seed=None):
-        """`n` latent vectors, float32 NumPy, repeatable for a given `seed`."""
-        if seed is None:
-            seed = int(np.random.randint(0, 2**31 - 1))
+        """`n` latent vectors, float32 NumPy, repeatable for a given `seed` (fresh
+        entropy when None)."""
         return np.random.default_rng(seed).standard_normal(
             (int(n), self.latent_dim)
         ).astype("float32")

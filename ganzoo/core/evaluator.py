@@ -15,7 +15,7 @@ import os
 
 import numpy as np
 
-from ganzoo.core import scores
+from ganzoo.core import random_state, scores
 
 
 class ClassifierEvaluator:
@@ -120,25 +120,26 @@ class ClassifierEvaluator:
         import keras
         import tensorflow as tf
 
-        keras.utils.set_random_seed(seed)
-        x = np.asarray(inputs, dtype="float32")
-        y = np.asarray(labels, dtype="int32")
-        order = np.random.default_rng(seed).permutation(len(x))
-        n_val = int(len(x) * validation_fraction)
-        val, train = order[:n_val], order[n_val:]
-        model = cls.build_network()
-        classifier = keras.Model(model.input, model.outputs[1])
-        classifier.compile(keras.optimizers.Adam(1e-3),
-                           keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                           metrics=["accuracy"])
-        train_ds = (tf.data.Dataset.from_tensor_slices((x[train], y[train]))
-                    .shuffle(len(train), seed=seed).map(cls.augment_training_example)
-                    .batch(64).prefetch(2))
-        classifier.fit(train_ds, epochs=epochs or cls.train_epochs,
-                       validation_data=(x[val], y[val]), verbose=2)
-        _, val_acc = classifier.evaluate(x[val], y[val], verbose=0)
-        info = {"validation_accuracy": float(val_acc), "train_examples": int(len(train)),
-                "validation_examples": int(n_val), "seed": seed}
+        # The network's initial weights from `seed`; the caller's generators untouched.
+        with random_state.scoped(seed):
+            x = np.asarray(inputs, dtype="float32")
+            y = np.asarray(labels, dtype="int32")
+            order = np.random.default_rng(seed).permutation(len(x))
+            n_val = int(len(x) * validation_fraction)
+            val, train = order[:n_val], order[n_val:]
+            model = cls.build_network()
+            classifier = keras.Model(model.input, model.outputs[1])
+            classifier.compile(keras.optimizers.Adam(1e-3),
+                               keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                               metrics=["accuracy"])
+            train_ds = (tf.data.Dataset.from_tensor_slices((x[train], y[train]))
+                        .shuffle(len(train), seed=seed).map(cls.augment_training_example)
+                        .batch(64).prefetch(2))
+            classifier.fit(train_ds, epochs=epochs or cls.train_epochs,
+                           validation_data=(x[val], y[val]), verbose=2)
+            _, val_acc = classifier.evaluate(x[val], y[val], verbose=0)
+            info = {"validation_accuracy": float(val_acc), "train_examples": int(len(train)),
+                    "validation_examples": int(n_val), "seed": seed}
         return scores.save_evaluator_assets(
             model, x[train], out_dir or cls.assets, cls.weights_file, cls.reference_file,
             info, **(extra(val) if extra else {}))

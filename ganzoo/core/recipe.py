@@ -26,14 +26,30 @@ class TrainingData:
     score: Optional[Callable] = None
 
 
+#: Options of `ganzoo train` that are the model's constructor arguments: left out, the
+#: model class's own default applies (the command line has none of its own).
+MODEL_OPTIONS = ("latent_dim", "model_size", "generator_ema", "augment", "augment_p")
+
+#: The command line's deliberate choices where the model class has another default,
+#: with the reason; tests/test_defaults.py holds every other option to the class's.
+COMMAND_LINE_CHOICES = {
+    "precision": ("auto", "a command owns its process and picks for the machine; the "
+                          "class follows Keras' global dtype policy"),
+    "seed": (0, "a command repeats its run; the class draws fresh entropy"),
+    "class_loss_weight": ("the recipe's, with labels", "labelled data gets the auxiliary "
+                          "classifier the recipe measured; the class has none unless asked"),
+}
+
+
 class TrainingRecipe:
-    """Subclasses set `name`, `summary`, `defaults` (values of the shared options that
-    differ for this model) and `data_options` (the options that say what data the run
-    trains on: `run.json` keeps them so `--resume` reads the same data), and implement
-    `add_arguments`, `load_data` and `build_model`."""
+    """Subclasses set `name`, `summary`, `model` ("module:Class"), `defaults` (the
+    schedule: epochs and batch size) and `data_options` (the options that say what data
+    the run trains on: `run.json` keeps them so `--resume` reads the same data), and
+    implement `add_arguments`, `load_data` and `build_model`."""
 
     name = None
     summary = ""
+    model = None
     defaults = {}
     data_options = ("data", "unconditional", "seed")
     #: The auxiliary classifier's weight for class-conditional data when the command
@@ -59,15 +75,15 @@ class TrainingRecipe:
         return saved
 
     def model_arguments(self, options, data):
-        """The constructor arguments every model shares, from the shared options."""
-        from ganzoo.core.augmentation import DEFAULT_PROBABILITY
-
-        return {"class_names": data.class_names, "latent_dim": options.latent_dim,
-                "model_size": options.model_size, "precision": options.precision,
-                "seed": options.seed, "generator_ema": options.generator_ema or None,
-                "class_loss_weight": self.class_loss_weight_for(options, data),
-                "augment": getattr(options, "augment", None),
-                "augment_p": getattr(options, "augment_p", DEFAULT_PROBABILITY)}
+        """The constructor arguments every model shares: the options given (the model's
+        own defaults for the others) and the command line's choices."""
+        given = {key: getattr(options, key, None) for key in MODEL_OPTIONS}
+        arguments = {key: value for key, value in given.items() if value is not None}
+        if given["generator_ema"] == 0:
+            arguments["generator_ema"] = None
+        return {**arguments, "class_names": data.class_names, "precision": options.precision,
+                "seed": options.seed,
+                "class_loss_weight": self.class_loss_weight_for(options, data)}
 
     def class_loss_weight_for(self, options, data):
         """`--class-loss-weight` (0 turns it off), else the recipe's default where the

@@ -12,7 +12,8 @@ class DCGANRecipe(TrainingRecipe):
     # train in under three minutes on 2 CPU cores, and the auxiliary classifier (on by
     # default for labelled data) makes the digits recognisable as the class asked for
     # (benchmarks/first_run.py measures both).
-    defaults = {"epochs": 20, "batch_size": 64, "latent_dim": 128, "model_size": 64}
+    model = "ganzoo.image.model:DCGAN"
+    defaults = {"epochs": 20, "batch_size": 64}
     class_loss_weight = 1.0
     data_options = ("data", "image_size", "unconditional", "seed")
 

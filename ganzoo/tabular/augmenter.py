@@ -15,7 +15,9 @@ import pandas as pd
 
 from ganzoo._version import __version__
 from ganzoo.core.io import atomic_output
+from ganzoo.core import random_state
 from ganzoo.core.threads import use_small_op_threads
+from ganzoo.tabular import defaults
 from ganzoo.tabular.calibration import MarginalCalibrator
 from ganzoo.tabular.sampler import ConditionalSampler
 from ganzoo.tabular.transformer import DataTransformer, check_dataframe
@@ -39,61 +41,45 @@ def auto_epochs(steps_per_epoch, minimum=300):
 
 class TabularAugmenter:
     """Args:
-        epochs: passes over the table; None (default): 300 (CTGAN's default) or as
-            many as make `MIN_STEPS` generator steps, whichever is more, because a
-            small table's 300 epochs are only a few thousand steps (benefits.csv's
-            3,900 rows: 2,100) and the relations between columns are the last thing a
-            GAN learns (`benchmarks/tabular_quality.py`).
+        epochs: passes over the table; None (default): 300 (CTGAN's) or as many as
+            make `MIN_STEPS` generator steps, whichever is more.
         batch_size: rows per step; a multiple of `pac` (reduced for small tables).
         latent_dim, generator_dims, discriminator_dims, pac: the networks (CTGAN's
-            defaults: 128, (256, 256), (256, 256), 10).
-        discriminator_dropout: dropout after each of the discriminator's hidden
-            layers: 0 (default; CTGAN's 0.5 blurs the critic's view of the near-exact
-            relations between columns, e.g. a diamond's carat and its x, y and z).
+            defaults).
+        discriminator_dropout: dropout after each of the discriminator's hidden layers.
         loss: "wgan-gp" (default, as CTGAN) or "bce" (with label smoothing).
         learning_rate: of both Adam optimizers.
         n_critic: critic updates per generator update (WGAN-GP).
-        share_fakes: let those critic updates judge one generated batch instead of
-            one each (default): the generator is most of the work, so this takes
-            about 0.8x the time per epoch, for a slightly lower ML efficacy in
-            `benchmarks/tabular_quality.py` (still above CTGAN's); False draws a
-            new batch for every critic update.
-        max_modes: mixture modes per continuous column.
-        continuous_encoding: how continuous columns reach the networks: "quantile"
-            (default: a Gaussian-copula transform, as SDV's CopulaGAN: monotone
-            relations become nearly linear, which the networks learn sooner) or "mode"
-            (CTGAN's mode-specific normalization; ganzoo 0.3's default).
+        share_fakes: those critic updates judge one generated batch (default) instead
+            of one each.
+        max_modes: mixture modes per continuous column ("mode" encoding).
+        continuous_encoding: "quantile" (a Gaussian-copula transform) or "mode"
+            (CTGAN's mode-specific normalization).
         generator_ema: decay of the generator's weight average, which generates
-            (default 0.99: about the last 100 steps; None: the last step's weights).
-            It removes the step-to-step noise that blurs those relations.
+            (None: the last step's weights).
         calibrate: after training, match the generated columns' distributions to the
-            training data's: a monotone quantile map per continuous column (rank
-            relations between columns are kept) and log-odds offsets per category
-            (see `ganzoo.tabular.calibration`).
+            training data's (`ganzoo.tabular.calibration`).
         precision: compute precision (see `ganzoo.core.precision`).
-        jit_compile: compile the training step with XLA (measure first: see
-            `benchmarks/tabular_speed.py`; on the 2-core CPU it was not faster).
-        cpu_threads: "auto" (default): if TensorFlow has not started yet in this
-            process, runs no GPU and nobody set its thread pools, `fit` sets them for
-            this step's many small ops (two ops at a time, `cores // 2` threads each;
-            see `ganzoo.core.threads`). The pools are process-wide: pass None to
-            leave them to TensorFlow.
+        jit_compile: compile the training step with XLA.
+        cpu_threads: None (default) leaves TensorFlow's thread pools alone; "auto"
+            lets `fit` set them for this step's many small ops where TensorFlow has
+            not started yet, runs no GPU and nobody chose them (`ganzoo.core.threads`).
+            The pools belong to the whole process.
         seed: makes fitting and sampling repeatable.
         verbose: show a progress bar with the losses while fitting.
 
-    CTGAN trains with one critic step per generator step at 2e-4; three at 3e-4 scored
-    better on every measure in `benchmarks/tabular_quality.py` (one step lost to CTGAN
-    on the strongly related pairs of diamonds). With the shared fakes, the small-op
-    thread pools and the pipeline and layer work of `benchmarks/tabular_speed.py`, an
-    epoch takes under half of CTGAN's time on 2 CPU cores (`--vs-ctgan`).
+    Defaults live in `ganzoo.tabular.defaults`; what each was chosen on is in
+    docs/tables.md.
     """
 
     def __init__(self, epochs=None, batch_size=500, latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10, discriminator_dropout=0.0,
-                 loss="wgan-gp", learning_rate=3e-4,
-                 n_critic=3, share_fakes=True, max_modes=10, continuous_encoding="quantile",
-                 calibrate=True, generator_ema=0.99, precision=None,
-                 jit_compile=False, cpu_threads="auto", seed=None, verbose=True):
+                 discriminator_dims=(256, 256), pac=10,
+                 discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
+                 loss="wgan-gp", learning_rate=defaults.LEARNING_RATE,
+                 n_critic=defaults.N_CRITIC, share_fakes=True, max_modes=10,
+                 continuous_encoding=defaults.CONTINUOUS_ENCODING,
+                 calibrate=True, generator_ema=defaults.GENERATOR_EMA, precision=None,
+                 jit_compile=False, cpu_threads=None, seed=None, verbose=True):
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
         from ganzoo.core.weight_average import check_decay
@@ -134,22 +120,25 @@ class TabularAugmenter:
 
     def fit(self, data, discrete_columns=None, epochs=None, callbacks=None):
         """Fits the transformer and trains the GAN on `data` (a DataFrame); `callbacks`
-        are Keras callbacks for the GAN's `fit` (e.g. a timer or an early stop)."""
-        import keras
+        are Keras callbacks for the GAN's `fit` (e.g. a timer or an early stop). The
+        process's global random generators are left as they were."""
+        data = check_dataframe(data)
+        if self.params["cpu_threads"] == "auto":
+            use_small_op_threads()  # before TensorFlow's first op, or never
+        seed = random_state.seed_or_fresh(self.params["seed"])
+        # Keras draws its initializers' seeds from Python's generator: a scoped one.
+        with random_state.scoped(seed):
+            self._fit(data, discrete_columns, seed, epochs, callbacks)
+        return self
 
+    def _fit(self, data, discrete_columns, seed, epochs, callbacks):
         from ganzoo.core.training_callbacks import EpochProgressBar
         from ganzoo.tabular.data import dataset_from_arrays, steps_per_epoch
         from ganzoo.tabular.model import TabularGAN
 
-        data = check_dataframe(data)
         p = self.params
-        if p.get("cpu_threads") == "auto":
-            use_small_op_threads()  # before TensorFlow's first op, or never
-        seed = p["seed"] if p["seed"] is not None else int(np.random.randint(2**31 - 1))
-        keras.utils.set_random_seed(seed)
         self.transformer = DataTransformer(
-            max_modes=p["max_modes"], seed=seed,
-            continuous_encoding=p.get("continuous_encoding", "mode"))
+            max_modes=p["max_modes"], seed=seed, continuous_encoding=p["continuous_encoding"])
         self.transformer.fit(data, discrete_columns)
         matrix = self.transformer.transform(data)
         spans = self.transformer.output_spans
@@ -160,9 +149,9 @@ class TabularAugmenter:
             discrete_index=self.sampler.discrete_data_index() if self.sampler.has_conditions else (),
             latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
             discriminator_dims=p["discriminator_dims"], pac=p["pac"],
-            discriminator_dropout=p.get("discriminator_dropout", 0.5),
+            discriminator_dropout=p["discriminator_dropout"],
             precision=p["precision"], seed=seed,
-            generator_ema=p.get("generator_ema"),
+            generator_ema=p["generator_ema"],
         )
         dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed)
         steps = steps_per_epoch(len(matrix), batch_size)
@@ -177,7 +166,6 @@ class TabularAugmenter:
         self.calibrator = None
         if p["calibrate"]:
             self.calibrator = self._fit_calibrator(data, seed)
-        return self
 
     def _fit_calibrator(self, data, seed, rows=CALIBRATION_ROWS):
         """Measures the trained generator's marginals on `rows` generated rows."""
@@ -202,18 +190,12 @@ class TabularAugmenter:
             matrix, lambda key, block: block.argmax(axis=1) if key in fixed else choose(key, block))
 
     def _compile(self, steps_per_execution=1):
-        import keras
-
-        def adam():
-            return keras.optimizers.Adam(self.params["learning_rate"], beta_1=0.5, beta_2=0.9,
-                                         weight_decay=1e-6)
-
         loss = self.params["loss"]
-        self.model.compile(g_optimizer=adam(), d_optimizer=adam(), loss=loss,
+        self.model.compile(learning_rate=self.params["learning_rate"], loss=loss,
                            n_critic=self.params["n_critic"] if loss == "wgan-gp" else None,
-                           share_fakes=self.params.get("share_fakes", False),
+                           share_fakes=self.params["share_fakes"],
                            steps_per_execution=steps_per_execution,
-                           jit_compile=self.params.get("jit_compile", False))
+                           jit_compile=self.params["jit_compile"])
 
     def _batch_size_for(self, n_rows):
         batch, pac = self.params["batch_size"], self.params["pac"]
@@ -381,7 +363,11 @@ class TabularAugmenter:
         if state.get("format") != "ganzoo.TabularAugmenter":
             raise ValueError(f"{state_path!r} is not a TabularAugmenter state file.")
         # Settings that files of ganzoo <= 0.4 lack had these values then.
-        params = {"generator_ema": None, "discriminator_dropout": 0.5, **state["params"]}
+        params = {"generator_ema": None, "discriminator_dropout": 0.5, "share_fakes": False,
+                  "jit_compile": False, "continuous_encoding": "mode", **state["params"]}
+        # The thread pools are the process's, not the model's: a loaded augmenter that
+        # fits again leaves them alone (files of <= 0.5 stored that default, "auto").
+        params["cpu_threads"] = None
         augmenter = cls(**params, verbose=False)
         augmenter.transformer = DataTransformer.from_state(state["transformer"])
         if state.get("calibrator") is not None:

@@ -39,8 +39,13 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
     steps_per_epoch(n, batch_size)
     table = _table_in_tensorflow(matrix)
     if not sampler.has_conditions:
-        ds = (tf.data.Dataset.range(n).shuffle(n, seed=seed, reshuffle_each_iteration=True)
-              .repeat().batch(batch_size, drop_remainder=True)
+        def order(epoch):  # stateless: TensorFlow's global seed plays no part
+            keys = tf.random.stateless_uniform([n], tf.stack([tf.constant(seed, tf.int64),
+                                                              epoch]))
+            return tf.argsort(keys)
+
+        ds = (tf.data.Dataset.range(2**62).map(order).unbatch()
+              .batch(batch_size, drop_remainder=True)
               .map(lambda rows: tf.gather(table, rows)))
     else:
         def draw(index):

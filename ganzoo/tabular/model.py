@@ -2,12 +2,17 @@
 conditional cross-entropy term that makes the generator honour its condition."""
 
 import keras
-import numpy as np
 import tensorflow as tf
 
+from ganzoo.core import random_state
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
-from ganzoo.tabular import networks
+from ganzoo.tabular import defaults, networks
+
+
+def adam(learning_rate=defaults.LEARNING_RATE):
+    """The tabular GAN's optimizer (one per network)."""
+    return keras.optimizers.Adam(learning_rate, **defaults.ADAM)
 
 
 @keras.saving.register_keras_serializable(package="ganzoo")
@@ -19,7 +24,7 @@ class TabularGAN(AdversarialModel):
         latent_dim, generator_dims, discriminator_dims, pac: as in CTGAN (the networks'
             widths are lists of hidden-layer sizes, as there).
         discriminator_dropout: dropout after each of the discriminator's hidden layers
-            (CTGAN: 0.5).
+            (`ganzoo.tabular.defaults`).
     """
 
     default_loss = "wgan-gp"
@@ -27,8 +32,10 @@ class TabularGAN(AdversarialModel):
     builds_own_networks = True
 
     def __init__(self, spans, discrete_index=(), latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10, discriminator_dropout=0.5,
-                 precision=None, seed=None, condition_dim=None, **kwargs):
+                 discriminator_dims=(256, 256), pac=10,
+                 discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
+                 precision=None, seed=None, condition_dim=None,
+                 generator_ema=defaults.GENERATOR_EMA, **kwargs):
         self.spans = [(str(k), int(s)) for k, s in spans]
         self.discrete_index = [int(i) for i in discrete_index]
         self.generator_dims = tuple(int(d) for d in generator_dims)
@@ -45,8 +52,7 @@ class TabularGAN(AdversarialModel):
             raise ValueError(f"condition_dim {condition_dim} does not match the "
                              f"{cond_dim} discrete_index columns.")
         data_dim = sum(size for _, size in self.spans)
-        if seed is None:
-            seed = int(np.random.randint(0, 2**31 - 1))
+        seed = random_state.keras_style_seed() if seed is None else int(seed)
         super().__init__(
             generator=networks.build_generator(self.spans, cond_dim, latent_dim,
                                                self.generator_dims, seed=seed, dtype=policy),
@@ -57,20 +63,19 @@ class TabularGAN(AdversarialModel):
             latent_dim=latent_dim,
             condition_dim=cond_dim or None,
             seed=seed,
+            generator_ema=generator_ema,
             **kwargs,
         )
 
-    def compile(self, g_optimizer=None, d_optimizer=None, loss=None, n_critic=None, **kwargs):
-        """Defaults: WGAN-GP as CTGAN, with 3 critic steps per generator step and
-        Adam(3e-4, beta_1=0.5, beta_2=0.9, weight decay 1e-6) for both networks
-        (CTGAN: 1 step, 2e-4; see `TabularAugmenter` for why)."""
-        def adam():
-            return keras.optimizers.Adam(3e-4, beta_1=0.5, beta_2=0.9, weight_decay=1e-6)
-
+    def compile(self, g_optimizer=None, d_optimizer=None, loss=None, n_critic=None,
+                learning_rate=defaults.LEARNING_RATE, **kwargs):
+        """Defaults: WGAN-GP as CTGAN, with `defaults.N_CRITIC` critic steps per
+        generator step and `adam(learning_rate)` for each network."""
         loss = loss or self.default_loss
         if n_critic is None and loss in ("wgan-gp", "wgan_gp"):
-            n_critic = 3
-        super().compile(g_optimizer=g_optimizer or adam(), d_optimizer=d_optimizer or adam(),
+            n_critic = defaults.N_CRITIC
+        super().compile(g_optimizer=g_optimizer or adam(learning_rate),
+                        d_optimizer=d_optimizer or adam(learning_rate),
                         loss=loss, n_critic=n_critic, **kwargs)
 
     def generator_penalty(self, fake, condition):

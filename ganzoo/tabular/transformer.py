@@ -21,6 +21,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ganzoo.tabular import defaults
+
 MISSING = "__ganzoo_missing__"
 #: Rows used to fit each column's mixture; the modes of a column are clear long
 #: before 50k rows, and the fit is most of a transformer's time.
@@ -59,7 +61,7 @@ class DataTransformer:
     """
 
     def __init__(self, max_modes=10, weight_threshold=0.005, max_categories_for_integers=20,
-                 seed=0, continuous_encoding="mode"):
+                 seed=0, continuous_encoding=defaults.CONTINUOUS_ENCODING):
         if continuous_encoding not in ENCODINGS:
             raise ValueError(f"continuous_encoding must be one of {ENCODINGS}, got "
                              f"{continuous_encoding!r}.")
@@ -493,6 +495,7 @@ class DataTransformer:
     def from_state(cls, state):
         state = json.loads(json.dumps(state))
         columns = state.pop("columns")
+        state.setdefault("continuous_encoding", "mode")  # states of ganzoo <= 0.2
         transformer = cls(**state)
         transformer.columns = columns
         return transformer
