@@ -99,7 +99,7 @@ def real_sign(gan, images, labels):
     import tensorflow as tf
 
     x = tf.constant(images[..., None].astype("float32") / 127.5 - 1.0)
-    logits = gan._discriminate(x, tf.constant(labels, tf.int32), training=False)
+    logits = gan.discriminate(x, tf.constant(labels, tf.int32), training=False)[0]
     return float(tf.reduce_mean(tf.sign(logits)))
 
 

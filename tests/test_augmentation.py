@@ -84,8 +84,8 @@ def test_generator_gradient_flows_through_the_augmented_discriminator():
     z = tf.random.stateless_normal([8, 8], [0, 1])
     with tf.GradientTape() as tape:
         fake = gan.generator(z, training=True)
-        seen = gan._augment(fake, noise.GENERATOR, 0, 1)
-        loss = tf.reduce_mean(gan._discriminate(seen, None))
+        seen = gan.discriminator_view(fake, noise.GENERATOR, 0, 1)
+        loss = tf.reduce_mean(gan.discriminate(seen, None)[0])
     grads = tape.gradient(loss, gan.generator.trainable_variables)
     assert all(g is not None and float(tf.reduce_sum(tf.abs(g))) > 0 for g in grads)
 
@@ -102,8 +102,8 @@ def test_real_and_fake_batches_get_draws_from_one_distribution():
     # On a constant image saturation and contrast change nothing: what comes out is the
     # brightness offset drawn for each example.
     flat = tf.zeros([n, 16, 16, 1])
-    real = gan._augment(flat, noise.CRITIC, 5, 1).numpy()[:, 0, 0, 0]
-    fake = gan._augment(flat, noise.CRITIC, 5, 2).numpy()[:, 0, 0, 0]
+    real = gan.discriminator_view(flat, noise.CRITIC, 5, 1).numpy()[:, 0, 0, 0]
+    fake = gan.discriminator_view(flat, noise.CRITIC, 5, 2).numpy()[:, 0, 0, 0]
     assert not np.allclose(real, fake)  # independent draws ...
     assert _ks_statistic(real, fake) < 0.07  # ... of one distribution (KS, n=2000)
     for values in (real, fake):
@@ -115,7 +115,7 @@ def test_real_and_fake_batches_get_draws_from_one_distribution():
     dot[:, 8, 8, 0] = 1.0
     offsets = []
     for part in (1, 2):
-        moved = gan._augment(tf.constant(dot), noise.CRITIC, 5, part).numpy()
+        moved = gan.discriminator_view(tf.constant(dot), noise.CRITIC, 5, part).numpy()
         flat_index = moved.reshape(n, -1).argmax(axis=1)
         offsets.append(np.stack([flat_index // 16 - 8, flat_index % 16 - 8], axis=1))
     for axis in (0, 1):

@@ -3,7 +3,7 @@ import pytest
 import tensorflow as tf
 import keras
 
-from ganzoo.core import losses
+from ganzoo.core import losses, terms
 from tests.helpers import bce, tiny_gan
 
 
@@ -176,7 +176,7 @@ def test_gradient_penalty_by_hand():
     gan.discriminator.layers[1].set_weights([w, np.zeros(1, "float32")])
     gan.compile(loss="wgan-gp")
     real = tf.random.normal([5, 6])
-    penalty = gan._gradient_penalty(real, tf.random.normal([5, 6]), None)
+    penalty = terms.gradient_penalty(gan, real, tf.random.normal([5, 6]), None)
     np.testing.assert_allclose(penalty, np.full(5, (np.linalg.norm(w) - 1) ** 2), rtol=1e-4)
 
 

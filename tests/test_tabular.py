@@ -244,7 +244,8 @@ def test_generator_output_spans_and_conditional_penalty():
     assert np.all(np.abs(rows[:, 0]) < 1)
     np.testing.assert_allclose(rows[:, 1:4].sum(1), 1, rtol=1e-5)
     np.testing.assert_allclose(rows[:, 4:6].sum(1), 1, rtol=1e-5)
-    penalty = gan.generator_penalty(tf.constant(rows), tf.constant(cond)).numpy()
+    assert [t.name for t in gan.domain_terms()] == ["condition_loss"]
+    penalty = gan.domain_terms()[0].per_row(tf.constant(rows), tf.constant(cond)).numpy()
     chosen = np.where(cond[:, 0] == 1, rows[:, 4], rows[:, 5])
     np.testing.assert_allclose(penalty, -np.log(chosen + 1e-8), rtol=1e-4)
     assert gan.discriminator([rows, cond]).shape == (2, 1)  # 4 rows packed by 2

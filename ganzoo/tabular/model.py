@@ -4,10 +4,30 @@ conditional cross-entropy term that makes the generator honour its condition."""
 import keras
 import tensorflow as tf
 
-from ganzoo.core import random_state
+from ganzoo.core import random_state, terms
 from ganzoo.core.adversarial import AdversarialModel
 from ganzoo.core.precision import resolve_policy
 from ganzoo.tabular import defaults, networks
+
+
+class ConditionalCrossEntropy(terms.LossTerm):
+    """CTGAN's conditional loss, a term of the generator's: the cross-entropy between the
+    category each row was asked for and the one the generator made."""
+
+    name = "condition_loss"
+
+    def __init__(self, discrete_index):
+        super().__init__(1.0)
+        self.discrete_index = list(discrete_index)
+
+    def per_row(self, rows, condition):
+        chosen = tf.gather(tf.cast(rows, tf.float32), self.discrete_index, axis=1)
+        return -tf.reduce_sum(condition * tf.math.log(chosen + 1e-8), axis=1)
+
+    def generator(self, model, judged):
+        if judged.condition is None:
+            return None
+        return tf.nn.compute_average_loss(self.per_row(judged.generated, judged.condition))
 
 
 def adam(learning_rate=defaults.LEARNING_RATE):
@@ -78,12 +98,8 @@ class TabularGAN(AdversarialModel):
                         d_optimizer=d_optimizer or adam(learning_rate),
                         loss=loss, n_critic=n_critic, **kwargs)
 
-    def generator_penalty(self, fake, condition):
-        """Cross-entropy between the requested category and the generated one."""
-        if condition is None or not self.discrete_index:
-            return None
-        chosen = tf.gather(tf.cast(fake, tf.float32), self.discrete_index, axis=1)
-        return -tf.reduce_sum(condition * tf.math.log(chosen + 1e-8), axis=1)
+    def domain_terms(self):
+        return [ConditionalCrossEntropy(self.discrete_index)] if self.discrete_index else []
 
     def generate_rows(self, condition=None, n=None, seed=None, batch_size=1000):
         """Generated rows of the transformed matrix for the given condition vectors."""

@@ -1,0 +1,136 @@
+"""The terms of the two networks' losses.
+
+A network's loss is the weighted sum of the model's terms (`AdversarialModel.loss_terms`):
+each term says what it adds to the discriminator's loss and to the generator's, given a
+`Judgement` (a batch and what the discriminator made of it), or None where it adds
+nothing. Every value is a mean over the *global* batch (`tf.nn.compute_average_loss`),
+so a term is correct on one device and under `tf.distribute`. A domain adds its own
+terms through `AdversarialModel.domain_terms` (the tabular GAN's conditional
+cross-entropy); a new regulariser is a new term, not a branch in the training step.
+"""
+
+import tensorflow as tf
+
+from ganzoo.core import noise
+
+
+class Judgement:
+    """One batch as the discriminator saw it and its float32 outputs.
+
+    For the discriminator's update `real` and `fake` are what it judged (augmented where
+    the model augments); for the generator's, `real` is None and `generated` is the
+    generator's own output before any augmentation."""
+
+    def __init__(self, real, fake, condition, real_logits, fake_logits,
+                 real_class_logits=None, fake_class_logits=None, generated=None):
+        self.real, self.fake, self.condition = real, fake, condition
+        self.real_logits, self.fake_logits = real_logits, fake_logits
+        self.real_class_logits, self.fake_class_logits = real_class_logits, fake_class_logits
+        self.generated = generated
+
+
+class LossTerm:
+    """A named, weighted term of the losses. Subclasses override `discriminator` and / or
+    `generator`; `model.update_metric(name, value)` logs what a term measures on the way."""
+
+    #: What the term is called (`model.loss_terms` lists them by it).
+    name = None
+
+    def __init__(self, weight=1.0):
+        self.weight = float(weight)
+
+    def discriminator(self, model, judged):
+        """This term's share of the discriminator's loss (unweighted), or None."""
+        return None
+
+    def generator(self, model, judged):
+        """This term's share of the generator's loss (unweighted), or None."""
+        return None
+
+    def __repr__(self):
+        return f"{type(self).__name__}(weight={self.weight})"
+
+
+def weighted_sum(terms, network, model, judged):
+    """The loss of `network` ("discriminator" or "generator"): the weighted sum of what
+    each term adds to it, in the terms' order."""
+    total = None
+    for term in terms:
+        value = getattr(term, network)(model, judged)
+        if value is None:
+            continue
+        total = term.weight * value if total is None else total + term.weight * value
+    return total
+
+
+class Adversarial(LossTerm):
+    """The adversarial loss (`ganzoo.core.losses`: BCE with label smoothing, WGAN)."""
+
+    name = "adversarial"
+
+    def __init__(self, loss):
+        super().__init__(1.0)
+        self.loss = loss
+
+    def discriminator(self, model, judged):
+        return tf.nn.compute_average_loss(
+            self.loss.discriminator_loss(judged.real_logits, judged.fake_logits))
+
+    def generator(self, model, judged):
+        return tf.nn.compute_average_loss(self.loss.generator_loss(judged.fake_logits))
+
+
+class ClassLoss(LossTerm):
+    """The auxiliary classifier's cross-entropy (AC-GAN): the discriminator learns the
+    class of real examples only (fakes would teach it the generator's mistakes), and the
+    generator is asked for samples classified as requested. Logs `d_class_acc` /
+    `g_class_acc`."""
+
+    name = "class_loss"
+
+    def discriminator(self, model, judged):
+        return _cross_entropy(model, judged.condition, judged.real_class_logits, "d_class_acc")
+
+    def generator(self, model, judged):
+        return _cross_entropy(model, judged.condition, judged.fake_class_logits, "g_class_acc")
+
+
+def _cross_entropy(model, labels, class_logits, accuracy_metric):
+    labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
+    predicted = tf.argmax(class_logits, axis=-1, output_type=tf.int32)
+    model.update_metric(accuracy_metric, tf.reduce_mean(tf.cast(tf.equal(predicted, labels), tf.float32)))
+    return tf.nn.compute_average_loss(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=labels, logits=class_logits))
+
+
+class GradientPenalty(LossTerm):
+    """WGAN-GP's penalty: the discriminator's gradient norm at points between real and
+    fake examples, pulled towards 1 (one norm per discriminator output: per example, or
+    per packed group for a PacGAN discriminator). Logs `gradient_penalty` (unweighted)."""
+
+    name = "gradient_penalty"
+
+    def discriminator(self, model, judged):
+        penalty = tf.nn.compute_average_loss(
+            gradient_penalty(model, judged.real, judged.fake, judged.condition))
+        model.update_metric("gradient_penalty", model.unscale(penalty))
+        return penalty
+
+
+def gradient_penalty(model, real, fake, condition):
+    """Per discriminator output: (||grad D(mix)|| - 1)^2."""
+    alpha = noise.global_batch_noise(
+        tf.random.stateless_uniform, tf.shape(real)[0], [1] * (real.shape.rank - 1),
+        model.seed, noise.PENALTY, model.d_optimizer.iterations, dtype=real.dtype)
+    mixed = real + alpha * (fake - real)
+    with tf.GradientTape() as tape:
+        tape.watch(mixed)
+        logits = model.discriminate(mixed, condition)[0]
+    grads = tf.cast(tape.gradient(logits, mixed), tf.float32)
+    grads = tf.reshape(grads, [tf.shape(logits)[0], -1])
+    norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=1) + 1e-12)
+    return tf.square(norm - 1.0)
+
+
+__all__ = ["Adversarial", "ClassLoss", "GradientPenalty", "Judgement", "LossTerm",
+           "gradient_penalty", "weighted_sum"]
