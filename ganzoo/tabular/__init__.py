@@ -1,7 +1,7 @@
 """Tables: a conditional tabular GAN (CTGAN family) on the shared adversarial core.
 
-The pieces are separate and testable alone: `DataTransformer` (mode-specific
-normalization), `ConditionalSampler` (training-by-sampling), `TabularGAN` (the Keras
+The pieces are separate and testable alone: `DataTransformer` (one encoder per column
+kind, `ganzoo.tabular.encoders`), `ConditionalSampler` (training-by-sampling), `TabularGAN` (the Keras
 model), `MarginalCalibrator` (matches generated column distributions to the data's)
 and `TabularAugmenter` (the DataFrame-in, DataFrame-out API); `quality` scores a
 synthetic table against the real one (`ganzoo.metrics.score_table`).
@@ -14,5 +14,5 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {"TabularAugmenter": "augmenter", "MarginalCalibrator": "calibration",
      "TabularGAN": "model", "ConditionalSampler": "sampler", "DataTransformer": "transformer",
      "dataset_from_arrays": "data", "read_csv": "data"},
-    submodules=("augmenter", "calibration", "data", "model", "networks", "quality",
-                "sampler", "transformer"))
+    submodules=("augmenter", "calibration", "data", "defaults", "encoders", "model",
+                "networks", "quality", "sampler", "transformer"))
