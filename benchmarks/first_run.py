@@ -54,12 +54,10 @@ def run_command(out, seed, extra):
 
 
 def score(path, pixels):
-    import keras
-
     import ganzoo
     from ganzoo.image.evaluator import score_digits
 
-    model = keras.saving.load_model(path)
+    model = ganzoo.load_model(path)
     wanted = np.arange(1000) % 10
     images = model.generate(1000, labels=wanted, seed=2)
     bundled = score_digits(images, labels=wanted)

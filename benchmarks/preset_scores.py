@@ -9,16 +9,12 @@ report half, so it shows what a perfect generator would get with this many examp
     python preset_scores.py
 """
 
-import os
-import sys
 
 import numpy as np
 
-from report import print_table
+from report import digit_splits, print_table, spoken_clips
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
-from evaluator_splits import digit_splits, spoken_clips, waveforms  # noqa: E402
-from train_presets import held_out_half  # noqa: E402
+from ganzoo.core.evaluator import held_out_half
 
 
 def real_halves(domain):
@@ -28,7 +24,7 @@ def real_halves(domain):
         return [x[held_out_half(len(x), split)] for split in ("select", "report")]
     clips, is_val = spoken_clips()
     held_out = np.flatnonzero(is_val)
-    return [waveforms(clips, held_out[held_out_half(len(held_out), split)])
+    return [clips.waveforms(held_out[held_out_half(len(held_out), split)])
             for split in ("select", "report")]
 
 

@@ -23,17 +23,12 @@ one run.
 
 import argparse
 import math
-import os
-import sys
 import time
 
 import numpy as np
 
-from report import print_table
-
 # The evaluators' train / held-out splits, as the examples and presets use them.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
-from evaluator_splits import digit_splits  # noqa: E402
+from report import digit_splits, print_table
 
 def variants(policy, fixed_p=1.0):
     return (("none", None, 1.0), ("DiffAugment", policy, fixed_p),

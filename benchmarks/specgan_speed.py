@@ -14,23 +14,18 @@
 """
 
 import argparse
-import os
-import sys
 import time
 
 import numpy as np
 import tensorflow as tf
 import keras
 
-from report import print_table
+from report import print_table, spoken_clips
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
-from evaluator_splits import spoken_clips, waveforms  # noqa: E402
-
-from ganzoo.audio import SpecGAN, WaveGAN  # noqa: E402
-from ganzoo.audio.evaluator import score_spoken_digits  # noqa: E402
-from ganzoo.audio.spectrogram import (FRAME_LENGTH, FRAME_STEP, LOG_FLOOR,  # noqa: E402
-                                      griffin_lim, log_magnitude)
+from ganzoo.audio import SpecGAN, WaveGAN
+from ganzoo.audio.evaluator import score_spoken_digits
+from ganzoo.audio.spectrogram import (FRAME_LENGTH, FRAME_STEP, LOG_FLOOR, griffin_lim,
+                                      log_magnitude)
 
 ITERATIONS = (16, 32, 64)
 LENGTH = 16384
@@ -150,8 +145,8 @@ def main():
     train = np.flatnonzero(~is_val)
     held = rng.choice(np.flatnonzero(is_val), size=min(args.clips, int(is_val.sum())),
                       replace=False)
-    train_waves = waveforms(clips, train)
-    held_waves = waveforms(clips, held)
+    train_waves = clips.waveforms(train)
+    held_waves = clips.waveforms(held)
     magnitude = tf.exp(log_magnitude(held_waves[:64])) - LOG_FLOOR
     inversion_table(magnitude, args.librosa_clips)
     ceiling_table(train_waves, held_waves, clips.labels[held])

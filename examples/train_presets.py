@@ -134,7 +134,7 @@ def train(args):
     model.compile(loss=args.loss, n_critic=args.n_critic, **optimizers)
     if args.init_from and not os.path.isdir(os.path.join(args.run, "backup")):
         # Warm start: the networks of another run (e.g. switching the loss mid-way).
-        source = keras.saving.load_model(args.init_from)
+        source = ganzoo.load_model(args.init_from)
         model.generator.set_weights(source.generator.get_weights())
         copy_layer_weights(source.discriminator, model.discriminator)
     callbacks = [
@@ -156,11 +156,7 @@ def train(args):
 SPLITS = {"select": (0, 1), "report": (1, 2)}
 
 
-def held_out_half(count, split):
-    """Indices into a held-out split of `count`: its "select" or "report" half (a random
-    cut: in file order the first held-out clips are all one word)."""
-    order = np.random.default_rng(0).permutation(count)
-    return np.array_split(order, 2)[SPLITS[split][0]]
+from ganzoo.core.evaluator import held_out_half  # noqa: E402
 
 
 def score(model, args, split):
@@ -195,7 +191,8 @@ def score(model, args, split):
     gen.update(density_coverage(real_features, fake_features, k=5))
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
     if args.model == "dcgan":  # the second opinion snapshots are chosen with
-        from selection_evaluator import score_against, selection_evaluator
+        from ganzoo.image.selection import score_against
+        from selection_evaluator import selection_evaluator
 
         second_evaluator = selection_evaluator()
         second_real = second_evaluator.features_and_logits(real_examples)[0]
@@ -221,7 +218,7 @@ SECOND = ("selection_frechet_distance", "selection_label_accuracy")
 def write_preset(args):
     import tempfile
 
-    model = keras.saving.load_model(args.model_file or os.path.join(args.run, "model.keras"))
+    model = ganzoo.load_model(args.model_file or os.path.join(args.run, "model.keras"))
     history = os.path.join(args.run, "history.csv")
     epochs = sum(1 for _ in open(history)) - 1 if os.path.exists(history) else None
     if args.model_file and re.search(r"epoch_(\d+)", args.model_file):  # a snapshot
@@ -296,7 +293,7 @@ def score_table(named_paths, args, split, title):
     rows = []
     for label, path in named_paths:
         model = (ganzoo.from_preset(path) if not path.endswith(".keras")
-                 else keras.saving.load_model(path))
+                 else ganzoo.load_model(path))
         scores, real, n, n_real = score(model, args, split)
         rows.append([label, *cells(scores)])
         print(" | ".join(rows[-1]), flush=True)

@@ -15,15 +15,12 @@ import argparse
 import json
 import os
 import signal
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(__file__))
 
 from ganzoo import callbacks as gz_callbacks  # noqa: E402
 from ganzoo.core import distribute  # noqa: E402

@@ -152,6 +152,7 @@ def _dataset(tmp_path, batch_size=4):
     return dataset_from_clips(clips, batch_size=batch_size, seed=0)
 
 
+@pytest.mark.slow
 def test_wavegan_trains_with_wgan_gp_by_default(tmp_path):
     gan = _small()
     gan.compile()
@@ -166,6 +167,7 @@ def test_wavegan_trains_with_wgan_gp_by_default(tmp_path):
         gan.generate(1, labels="seven")
 
 
+@pytest.mark.slow
 def test_wavegan_bce_round_trip_and_export(tmp_path):
     gan = _small(sample_rate=22050)
     gan.compile(loss="bce")
@@ -190,6 +192,7 @@ np.save({str(tmp_path / 'out.npy')!r}, out["samples"].numpy())
                                gan.generate_from_latent(z, np.array([0, 1], "int32")), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_wavegan_under_mirrored_strategy_and_bfloat16(tmp_path, mirrored):
     with mirrored.scope():
         gan = _small(precision="mixed_bfloat16")

@@ -25,6 +25,7 @@ def _train(args):
                      "--batch-size", "16", "--quiet"] + args)
 
 
+@pytest.mark.slow
 def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys):
     run = str(tmp_path / "run")
     assert _train(["--data", digits_npz, "--epochs", "2", "--out", run]) == 0
@@ -139,6 +140,7 @@ def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys
     assert "num_classes" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_train_with_discriminator_augmentation_and_resume(tmp_path, digits_npz, capsys):
     import keras
 

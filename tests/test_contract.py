@@ -205,6 +205,7 @@ def test_help_and_presets_answer_without_tensorflow(tmp_path):
     assert result.returncode != 0 and "TensorFlow was imported" in result.stderr
 
 
+@pytest.mark.slow
 def test_no_tensorflow_log_lines_unless_verbose(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
     args = [sys.executable, "-m", "ganzoo", "train", "dcgan", "--model-size", "4",

@@ -159,6 +159,7 @@ def test_importing_ganzoo_is_the_same_whatever_argv_holds():
         assert modules_after_import(argv) == plain
 
 
+@pytest.mark.slow
 def test_load_model_finds_ganzoo_classes_in_a_fresh_process(tmp_path):
     path = str(tmp_path / "gan.keras")
     DCGAN((28, 28, 1), num_classes=2, latent_dim=8, model_size=4, seed=0).save(path)

@@ -7,8 +7,11 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from ganzoo.core.distribute import launch_local_workers, local_cluster
+
+pytestmark = pytest.mark.slow  # every test starts processes
 
 JOB = os.path.join(os.path.dirname(__file__), "multiworker_job.py")
 STEPS_PER_EPOCH = 96 // 16
@@ -95,11 +98,9 @@ def test_killed_worker_resumes_from_the_last_backup(tmp_path):
     assert _assert_same_training_state(out) == 4 * STEPS_PER_EPOCH
     history = open(os.path.join(out, "worker_0", "history.csv")).read().splitlines()
     assert [line.split(",")[0] for line in history[1:]] == ["1", "2", "3", "4"]
-    import keras
+    import ganzoo
 
-    import ganzoo  # noqa: F401
-
-    model = keras.saving.load_model(os.path.join(out, "worker_0", "model.keras"))
+    model = ganzoo.load_model(os.path.join(out, "worker_0", "model.keras"))
     assert model.generate(2, labels=1, seed=0).shape == (2, 16, 16, 1)
 
 

@@ -1,20 +1,19 @@
 """The second digit evaluator that dcgan_digits' snapshots are chosen with
-(examples/selection_evaluator.py): another network than the bundled one, and FD taken
-against the real examples it is given."""
+(ganzoo.image.selection): another network than the bundled one, and FD taken against
+the real examples it is given."""
 
 import os
-import sys
 
 import numpy as np
+import pytest
 
 from ganzoo import datasets
+from ganzoo.core.evaluator import held_out_half
 from ganzoo.image.evaluator import DigitEvaluator, _as_model_input
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "examples"))
-
-from selection_evaluator import SelectionDigitEvaluator, score_against  # noqa: E402
+from ganzoo.image.selection import SelectionDigitEvaluator, score_against
 
 
+@pytest.mark.slow
 def test_selection_evaluator_is_another_network_and_scores_against_given_reals(tmp_path):
     images, labels = datasets.load_digits()
     SelectionDigitEvaluator.train(_as_model_input(images[:1500]), labels[:1500], str(tmp_path),
@@ -36,3 +35,31 @@ def test_selection_evaluator_is_another_network_and_scores_against_given_reals(t
                             labels[2000:2400], real)
     # Position counts (no global pooling): shifted digits sit far from the real ones.
     assert shifted["frechet_distance"] > 2 * same["frechet_distance"]
+
+
+def test_held_out_halves_split_once_for_every_caller():
+    select, report = held_out_half(101, "select"), held_out_half(101, "report")
+    assert len(select) == 51 and len(report) == 50
+    assert sorted(np.concatenate([select, report]).tolist()) == list(range(101))
+    np.testing.assert_array_equal(held_out_half(101, "select"), select)  # the same cut
+    assert not np.array_equal(select, np.arange(51))  # a random one, not file order
+    with pytest.raises(ValueError, match="half must be one of"):
+        held_out_half(10, "test")
+
+
+def test_digit_splits_hold_out_what_the_evaluator_never_trained_on(tmp_path):
+    from ganzoo.image.evaluator import ASSETS, REFERENCE, digit_splits
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (8000, 28, 28), dtype=np.uint8)
+    labels = np.arange(8000) % 10
+    np.savez(tmp_path / "digits.npz", images=images, labels=labels)
+    (x_train, y_train), (x_held, y_held) = digit_splits(str(tmp_path / "digits.npz"))
+    with np.load(os.path.join(ASSETS, REFERENCE)) as ref:
+        held = ref["validation_index"]
+    assert len(x_held) == len(held) == 1600 and len(x_train) == 6400
+    np.testing.assert_array_equal(x_held, images[held])
+    np.testing.assert_array_equal(y_held, labels[held])
+    np.savez(tmp_path / "small.npz", images=images[:100], labels=labels[:100])
+    with pytest.raises(ValueError, match="8,000-digit file"):
+        digit_splits(str(tmp_path / "small.npz"))

@@ -116,6 +116,7 @@ def test_bad_input_is_refused(tmp_path):
         spectrogram_dataset(gan, clips)
 
 
+@pytest.mark.slow
 def test_cli_trains_and_generates_specgan(tmp_path, capsys):
     run = tmp_path / "run"
     assert cli.main(["train", "specgan", "--data", SPOKEN, "--out", str(run), "--epochs", "1",

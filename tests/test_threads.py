@@ -14,6 +14,8 @@ import pytest
 from ganzoo.core.threads import available_cores, small_op_threads
 from ganzoo.tabular import TabularAugmenter
 
+pytestmark = pytest.mark.slow  # every test starts processes
+
 FIT_TINY = """
 import numpy as np, pandas as pd
 from ganzoo.tabular import TabularAugmenter

@@ -38,6 +38,13 @@ class AudioClips:
     def clip(self, i):
         return self.audio[self.offsets[i]:self.offsets[i] + self.lengths[i]]
 
+    def waveforms(self, indices=None, length=16384):
+        """float32 `[n, length]`: the clips at `indices` (all by default), cut or
+        zero-padded to `length` samples."""
+        indices = range(len(self)) if indices is None else indices
+        return np.stack([np.pad(self.clip(i)[:length], (0, max(0, length - self.lengths[i])))
+                         for i in indices]).astype("float32")
+
     def subset(self, indices):
         """The clips at `indices` (e.g. a train / validation split), as new AudioClips."""
         indices = np.asarray(indices, dtype="int64")

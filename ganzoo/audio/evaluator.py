@@ -75,7 +75,7 @@ class SpokenDigitEvaluator(ClassifierEvaluator):
         return _as_waveforms(samples)
 
     @staticmethod
-    def augment_training_example(wave, label):
+    def training_transform(wave, label):
         import tensorflow as tf
 
         # Small shifts and gains: generated clips are not aligned like real ones.
@@ -89,10 +89,22 @@ class SpokenDigitEvaluator(ClassifierEvaluator):
 
         clips = load_clips(folder, SAMPLE_RATE, labels="filename", class_names=WORDS,
                            normalize="peak", verbose=False)
-        x = np.stack([np.pad(clips.clip(i)[:SLICE], (0, max(0, SLICE - clips.lengths[i])))
-                      for i in range(len(clips))]).astype("float32")
+        x = clips.waveforms(length=SLICE)
         names = np.array([os.path.basename(p) for p in clips.paths])
         return x, clips.labels, lambda val: {"validation_files": names[val]}
+
+
+def spoken_digit_clips(folder, assets=ASSETS):
+    """Every clip of the spoken-digit folder the bundled evaluator was trained on
+    (`AudioClips`, labels from names like seven_0001.flac) and a mask of the held-out
+    clips it never trained on (its reference file names them)."""
+    from ganzoo.audio.data import load_clips
+
+    clips = load_clips(folder, SAMPLE_RATE, labels="filename", class_names=WORDS,
+                       verbose=False)
+    with np.load(os.path.join(assets, REFERENCE)) as ref:
+        held_out = set(ref["validation_files"].tolist())
+    return clips, np.array([os.path.basename(p) in held_out for p in clips.paths])
 
 
 def default_evaluator():

@@ -17,12 +17,25 @@ import numpy as np
 
 from ganzoo.core import random_state, scores
 
+#: The two halves of an evaluator's held-out split: one chooses (snapshots, settings),
+#: the other reports, so that no reported figure was used to choose.
+HALVES = ("select", "report")
+
+
+def held_out_half(count, half):
+    """Indices into a held-out split of `count` examples: its "select" or "report" half
+    (a random cut, fixed for every caller: in file order a split may be sorted by class)."""
+    if half not in HALVES:
+        raise ValueError(f"half must be one of {HALVES}, got {half!r}.")
+    order = np.random.default_rng(0).permutation(count)
+    return np.array_split(order, 2)[HALVES.index(half)]
+
 
 class ClassifierEvaluator:
     """Subclasses set `assets` (folder), `weights_file`, `reference_file`,
     `class_names`, `count_key` (the report's name for the number of samples) and
     `train_epochs`, and implement `build_network`, `model_inputs` and
-    `read_training_data`; `augment_training_example` is optional."""
+    `read_training_data`; `training_transform` is optional."""
 
     assets = None
     weights_file = None
@@ -61,8 +74,9 @@ class ClassifierEvaluator:
         raise NotImplementedError
 
     @staticmethod
-    def augment_training_example(inputs, label):
-        """Random label-preserving changes to one training example (tf ops)."""
+    def training_transform(inputs, label):
+        """Random label-preserving changes to one training example (tf ops): the
+        evaluator's own training augmentation, nothing to do with generated data."""
         return inputs, label
 
     # ------------------------------------------------------------- scoring
@@ -133,7 +147,7 @@ class ClassifierEvaluator:
                                keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                                metrics=["accuracy"])
             train_ds = (tf.data.Dataset.from_tensor_slices((x[train], y[train]))
-                        .shuffle(len(train), seed=seed).map(cls.augment_training_example)
+                        .shuffle(len(train), seed=seed).map(cls.training_transform)
                         .batch(64).prefetch(2))
             classifier.fit(train_ds, epochs=epochs or cls.train_epochs,
                            validation_data=(x[val], y[val]), verbose=2)

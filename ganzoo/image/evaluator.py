@@ -79,7 +79,7 @@ class DigitEvaluator(ClassifierEvaluator):
         return _as_model_input(samples)
 
     @staticmethod
-    def augment_training_example(image, label):
+    def training_transform(image, label):
         augment = _training_augmentation()
         return augment(image, training=True), label
 
@@ -101,6 +101,21 @@ def _training_augmentation():
 
 
 _AUGMENT = None
+
+
+def digit_splits(npz_path, assets=ASSETS):
+    """`((train images, labels), (held-out images, labels))` of the 8,000-digit file the
+    bundled evaluator was trained on (`images`, `labels`), split as it was: the held-out
+    digits are those it never trained on (its reference file names them)."""
+    with np.load(npz_path) as data:
+        images, labels = data["images"], data["labels"].astype("int32")
+    with np.load(os.path.join(assets, REFERENCE)) as ref:
+        held_out = ref["validation_index"]
+    if len(images) <= held_out.max():
+        raise ValueError(f"{npz_path!r} has {len(images)} digits; the evaluator's split is of "
+                         "the 8,000-digit file it was trained on.")
+    train = np.setdiff1d(np.arange(len(images)), held_out)
+    return (images[train], labels[train]), (images[held_out], labels[held_out])
 
 
 def default_evaluator():
