@@ -52,7 +52,8 @@ def train(x, y, augment, augment_p, args, checkpoint):
     keras.utils.set_random_seed(args.seed)
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=args.model_size,
                 class_loss_weight=args.class_loss_weight or None, seed=args.seed,
-                augment=augment, augment_p=augment_p, augment_target=args.augment_target)
+                discriminator_augment=augment, discriminator_augment_p=augment_p,
+                discriminator_augment_target=args.augment_target)
     gan.compile()
     data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
     epoch_steps = math.gcd(*args.score_at)

@@ -76,7 +76,8 @@ def image_gan(x, y, steps, seed, augment_p):
 
     keras.utils.set_random_seed(seed)
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=32, class_loss_weight=1.0,
-                generator_ema=0.999, augment="default", augment_p=augment_p, seed=seed)
+                generator_ema=0.999, discriminator_augment="default",
+                discriminator_augment_p=augment_p, seed=seed)
     gan.compile()
     data = dataset_from_arrays(x, y, batch_size=32, seed=seed).repeat()
     gan.fit(data, steps_per_epoch=steps // 10, epochs=10, verbose=0)
@@ -136,7 +137,8 @@ def audio_gan(x, y, steps, seed, augment_p):
 
     keras.utils.set_random_seed(seed)
     gan = SpecGAN(class_names=list(WORDS), model_size=16, class_loss_weight=1.0,
-                  generator_ema=0.999, augment="default", augment_p=augment_p, seed=seed)
+                  generator_ema=0.999, discriminator_augment="default",
+                  discriminator_augment_p=augment_p, seed=seed)
     gan.compile()
     clips = clips_from_arrays(x, y, sample_rate=16000, class_names=list(WORDS))
     data = spectrogram_dataset(gan, clips, batch_size=32, seed=seed).repeat()

@@ -14,7 +14,7 @@ digits, snapshots are chosen with a second evaluator (`selection_evaluator.py`: 
 network, FD to the held-out half), so the bundled one that reports them was not tuned to.
 
     python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --epochs 250 \
-        --generator-ema 0.999 --class-loss-weight 0.5 --augment default --augment-p 0.3
+        --generator-ema 0.999 --class-loss-weight 0.5 --discriminator-augment default --discriminator-augment-p 0.3
     python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --score-snapshots \
         --score-samples 2000 --compare dcgan_digits
     python examples/train_presets.py dcgan --run runs/dcgan_ac05_aug --score-samples 2000 \
@@ -79,8 +79,8 @@ def build(args):
         dataset = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed)
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
                       seed=args.seed, generator_ema=args.generator_ema or None,
-                      class_loss_weight=args.class_loss_weight, augment=args.augment,
-                      augment_p=args.augment_p)
+                      class_loss_weight=args.class_loss_weight,
+                      discriminator_augment=args.augment, discriminator_augment_p=args.augment_p)
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -326,9 +326,9 @@ def main():
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--class-loss-weight", type=float, default=None,
                         help="add an auxiliary classifier (AC-GAN) with this loss weight")
-    parser.add_argument("--augment", help="dcgan: discriminator augmentation policies "
+    parser.add_argument("--discriminator-augment", dest="augment", help="dcgan: discriminator augmentation policies "
                                           "(e.g. default, or translation,cutout)")
-    parser.add_argument("--augment-p", default="0.3", help="a probability or 'adaptive'")
+    parser.add_argument("--discriminator-augment-p", dest="augment_p", default="0.3", help="a probability or 'adaptive'")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--preset", help="instead of training, write the run's model as a "

@@ -1,15 +1,23 @@
-"""Augmentation data in one line, from a pretrained preset or your own model.
+"""Augmented training data: your examples plus generated ones, from a pretrained preset
+or your own model. "Augment" means this everywhere in ganzoo: the functions here, the
+`ganzoo augment` command and `TabularAugmenter.augment` (tables).
 
     x_aug, y_aug = ganzoo.augment.images(x, y, per_class=100)        # dcgan_digits
     ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=64)  # for model.fit
     w_aug, y_aug = ganzoo.augment.audio(waves, labels, per_class=20)   # specgan_digits
+    ganzoo.augment.folder("photos/", "augmented/", preset=..., per_class=100)
 
 Generated samples come back in the caller's format (dtype, value range, shape), so
 they concatenate with the real data as they are. Tables: `ganzoo.tabular.TabularAugmenter`.
 """
 
+import os
+import shutil
+
 import numpy as np
 import tensorflow as tf
+
+from ganzoo.presets import AUGMENTATION_PRESETS
 
 
 def _model(preset_or_model, domain):
@@ -132,7 +140,8 @@ def _to_caller_images(fake, fmt):
     return tf.cast(values, fmt["dtype"])
 
 
-def images(x, y=None, per_class=None, ratio=None, preset="dcgan_digits", include_real=True,
+def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["image"],
+           include_real=True,
            value_range=None, seed=0, verbose=True):
     """Real images plus generated ones, in the caller's dtype, range and shape.
 
@@ -199,7 +208,8 @@ def _mixed_dataset(x, y, ratio, batch_size, seed, model, to_caller, label_ids):
     return mixed.prefetch(tf.data.AUTOTUNE)
 
 
-def image_dataset(x, y=None, ratio=0.5, batch_size=32, preset="dcgan_digits", value_range=None,
+def image_dataset(x, y=None, ratio=0.5, batch_size=32, preset=AUGMENTATION_PRESETS["image"],
+                  value_range=None,
                   seed=0):
     """A `tf.data.Dataset` of `(images, labels)` batches (images only when `y` is None)
     mixing real images with fresh generated ones: `ratio` is the generated fraction.
@@ -241,7 +251,7 @@ def _to_caller_audio(fake, fmt, model_rate):
     return fake.astype(fmt["dtype"])
 
 
-def audio(waveforms, labels=None, per_class=None, ratio=None, preset="specgan_digits",
+def audio(waveforms, labels=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["audio"],
           sample_rate=None, include_real=True, seed=0, verbose=True):
     """Real waveforms plus generated ones, at the caller's length, rate and dtype.
 
@@ -261,7 +271,8 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset="specgan_di
                                                                        model.sample_rate))
 
 
-def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="specgan_digits",
+def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32,
+                  preset=AUGMENTATION_PRESETS["audio"],
                   seed=0):
     """Like `image_dataset`, for waveforms at the generator's sample rate."""
     model = _model(preset, "audio")
@@ -279,4 +290,126 @@ def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32, preset="spec
                           ratio, batch_size, seed, model, to_caller, ids)
 
 
-__all__ = ["audio", "audio_dataset", "image_dataset", "images", "plan_labels"]
+# ------------------------------------------------------------------ folders
+
+
+def folder(source, out, preset=None, per_class=None, ratio=None, seed=0, overwrite=False,
+           verbose=True):
+    """A folder tree of real plus generated examples, ready for
+    `keras.utils.image_dataset_from_directory` / `audio_dataset_from_directory`.
+
+    Args:
+        source: a folder of images (PNG / JPEG) or audio clips, one sub-folder per class
+            (named as the generator's classes), or none for an unconditional generator.
+        out: the folder to write: every real file, copied as it is, and the generated
+            examples beside them as `generated_NNNNN.png` / `.wav`, class by class.
+        preset: a preset name / directory / URL, a `.keras` file or a ganzoo model
+            (default: `AUGMENTATION_PRESETS` of the folder's domain).
+        per_class / ratio: how many to generate, as in `images`.
+        seed: makes the generated examples repeatable.
+        overwrite: replace `out` if it exists (it is written whole, then moved in place).
+
+    Returns:
+        `{"domain", "real", "generated", "classes"}`: what was written.
+    """
+    from ganzoo.core.io import atomic_output
+
+    domain, paths, class_names = _read_folder(source)
+    model = _folder_model(preset, domain)
+    label_ids = _folder_labels(model, source, paths, class_names)
+    _check_folder_format(model, domain, paths[0])
+    want = plan_labels(label_ids, model.num_classes, len(paths), per_class, ratio)
+    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
+                          verbose=verbose)
+    with atomic_output(out, overwrite=overwrite) as tmp:
+        os.makedirs(tmp)
+        for path in paths:  # the real files, as they are
+            target = os.path.join(tmp, os.path.relpath(path, source))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copy2(path, target)
+        staging = os.path.join(tmp, ".generated")
+        model.write_samples(fake, staging, labels=want if model.conditional else None,
+                            progress=verbose)
+        for root, _, files in os.walk(staging):
+            for name in files:
+                relative = os.path.relpath(os.path.join(root, name), staging)
+                target = os.path.join(tmp, os.path.dirname(relative), "generated_" + name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(os.path.join(root, name), target)
+        shutil.rmtree(staging)
+    classes = ([model.class_label(i) for i in np.unique(want)] if model.conditional else None)
+    return {"domain": domain, "real": len(paths), "generated": len(want), "classes": classes}
+
+
+def _read_folder(source):
+    from ganzoo.audio.data import AUDIO_EXTENSIONS
+    from ganzoo.image.data import IMAGE_EXTENSIONS
+
+    if not os.path.isdir(source):
+        raise ValueError(f"{source!r} is not a folder.")
+    files = [os.path.join(root, name) for root, _, names in sorted(os.walk(source))
+             for name in sorted(names)]
+    images = [f for f in files if f.lower().endswith(IMAGE_EXTENSIONS)]
+    clips = [f for f in files if f.lower().endswith(AUDIO_EXTENSIONS)]
+    if images and clips:
+        raise ValueError(f"{source!r} holds both images and audio files; give one kind.")
+    if not images and not clips:
+        raise ValueError(f"{source!r} holds no images ({', '.join(IMAGE_EXTENSIONS)}) and no "
+                         f"audio files ({', '.join(AUDIO_EXTENSIONS)}).")
+    class_names = sorted(e for e in os.listdir(source) if os.path.isdir(os.path.join(source, e)))
+    return ("image" if images else "audio"), (images or clips), class_names or None
+
+
+def _folder_model(preset, domain):
+    if preset is None:
+        preset = AUGMENTATION_PRESETS[domain]
+    if isinstance(preset, str) and preset.endswith(".keras"):
+        from ganzoo.models import load_model
+
+        if not os.path.isfile(preset):
+            raise FileNotFoundError(f"No model at {preset!r}.")
+        preset = load_model(preset)
+    return _model(preset, domain)
+
+
+def _folder_labels(model, source, paths, class_names):
+    """The generator's class index of every real file, from its class sub-folder."""
+    if not model.conditional:
+        return None
+    if class_names is None:
+        raise ValueError(f"{source!r} has no class sub-folders, but the generator is "
+                         f"class-conditional: put each class's files in a sub-folder named "
+                         f"as one of its classes ({model.class_label(0)}, ...).")
+    known = {model.class_label(i): i for i in range(model.num_classes)}
+    unknown = [name for name in class_names if name not in known]
+    if unknown:
+        raise ValueError(f"Class folder(s) {unknown} of {source!r} are not classes of the "
+                         f"generator, which knows {list(known)}.")
+    return np.array([known[os.path.relpath(p, source).split(os.sep)[0]] for p in paths],
+                    dtype="int32")
+
+
+def _check_folder_format(model, domain, example):
+    """Refuses real files the generated ones would not match (size, channels, rate)."""
+    if domain == "image":
+        from PIL import Image
+
+        with Image.open(example) as image:
+            size, channels = image.size, len(image.getbands())
+        side, _, want_channels = model.image_shape
+        if size != (side, side) or channels != want_channels:
+            raise ValueError(
+                f"{example!r} is {size[0]}x{size[1]} with {channels} channel(s); the generator "
+                f"makes {side}x{side} with {want_channels}: resize the images or pick "
+                "another preset or model.")
+    else:
+        import soundfile
+
+        rate = soundfile.info(example).samplerate
+        if rate != model.sample_rate:
+            raise ValueError(f"{example!r} is at {rate} Hz; the generator makes clips at "
+                             f"{model.sample_rate} Hz: resample the clips or pick another "
+                             "preset or model.")
+
+
+__all__ = ["audio", "audio_dataset", "folder", "image_dataset", "images", "plan_labels"]

@@ -41,15 +41,15 @@ def _trained_weights(steps=3, **kwargs):
 
 def test_probability_zero_is_bit_identical_to_no_augmentation():
     off = _trained_weights()
-    zero = _trained_weights(augment="translation,cutout,color,flip", augment_p=0.0)
-    on = _trained_weights(augment="default")
+    zero = _trained_weights(discriminator_augment="translation,cutout,color,flip", discriminator_augment_p=0.0)
+    on = _trained_weights(discriminator_augment="default")
     assert all(np.array_equal(a, b) for a, b in zip(off, zero))
     assert not all(np.array_equal(a, b) for a, b in zip(off, on))
     plain = _gan()
     plain.compile()
     assert "aug_p" not in [m.name for m in plain.metrics]
     assert not [w for w in plain.weights if "augment" in w.name]
-    assert "augment" not in plain.get_config()
+    assert "discriminator_augment" not in plain.get_config()
 
 
 def _every_policy():
@@ -79,7 +79,7 @@ def test_gradient_flows_through_every_policy(policy, shape):
 
 
 def test_generator_gradient_flows_through_the_augmented_discriminator():
-    gan = _gan(augment="translation,cutout,color,flip", augment_p=1.0)
+    gan = _gan(discriminator_augment="translation,cutout,color,flip", discriminator_augment_p=1.0)
     gan.compile()
     z = tf.random.stateless_normal([8, 8], [0, 1])
     with tf.GradientTape() as tape:
@@ -98,7 +98,7 @@ def _ks_statistic(a, b):
 
 def test_real_and_fake_batches_get_draws_from_one_distribution():
     n = 2000
-    gan = _gan(augment="color", augment_p=1.0)
+    gan = _gan(discriminator_augment="color", discriminator_augment_p=1.0)
     # On a constant image saturation and contrast change nothing: what comes out is the
     # brightness offset drawn for each example.
     flat = tf.zeros([n, 16, 16, 1])
@@ -110,7 +110,7 @@ def test_real_and_fake_batches_get_draws_from_one_distribution():
         assert -0.5 <= values.min() and values.max() <= 0.5
         assert abs(values.std() - 1 / np.sqrt(12)) < 0.02
 
-    gan = _gan(augment="translation", augment_p=1.0)
+    gan = _gan(discriminator_augment="translation", discriminator_augment_p=1.0)
     dot = np.zeros([n, 16, 16, 1], "float32")
     dot[:, 8, 8, 0] = 1.0
     offsets = []
@@ -128,7 +128,7 @@ def _adaptive_p(real, steps=30):
     """p after training with an adaptive augmentation started at 0.5, against a
     generator that does not learn."""
     keras.utils.set_random_seed(11)
-    gan = _gan(augment="default", augment_p="adaptive", augment_speed=400)
+    gan = _gan(discriminator_augment="default", discriminator_augment_p="adaptive", discriminator_augment_speed=400)
     gan.compile(g_optimizer=keras.optimizers.SGD(0.0), steps_per_execution=1)
     gan.augmentation.p.assign(0.5)
     history = gan.fit(_dataset(real(gan), batch_size=16).repeat().take(steps), epochs=1,
@@ -147,8 +147,8 @@ def test_adaptive_p_rises_on_memorised_reals_and_falls_when_reals_look_like_fake
 
 
 def test_adaptive_rule_moves_p_by_the_sign_of_overfitting():
-    gan = _gan(augment="cutout", augment_p="adaptive", augment_target=0.6,
-               augment_speed=100)
+    gan = _gan(discriminator_augment="cutout", discriminator_augment_p="adaptive", discriminator_augment_target=0.6,
+               discriminator_augment_speed=100)
     aug = gan.augmentation
     aug.adapt(tf.constant([1.0] * 9 + [-1.0]))  # mean sign 0.8 > 0.6: up by 10/100
     np.testing.assert_allclose(aug.p.numpy(), 0.1, atol=1e-6)
@@ -168,11 +168,11 @@ def test_draws_differ_between_replicas_and_match_one_device(mirrored):
 
 
 def test_training_on_two_devices_matches_one_device(mirrored):
-    weights = _gan(augment="default", augment_p="adaptive", augment_speed=50).get_weights()
+    weights = _gan(discriminator_augment="default", discriminator_augment_p="adaptive", discriminator_augment_speed=50).get_weights()
 
     def run(strategy):
         with strategy.scope():
-            gan = _gan(augment="default", augment_p="adaptive", augment_speed=50)
+            gan = _gan(discriminator_augment="default", discriminator_augment_p="adaptive", discriminator_augment_speed=50)
             gan.set_weights(weights)
             gan.compile(g_optimizer=keras.optimizers.SGD(0.1),
                         d_optimizer=keras.optimizers.SGD(0.1), steps_per_execution=1)
@@ -188,8 +188,8 @@ def test_training_on_two_devices_matches_one_device(mirrored):
 
 
 def test_config_saved_model_and_resumed_p(tmp_path):
-    gan = _gan(augment="translation,flip", augment_p="adaptive", augment_target=0.5,
-               augment_speed=300)
+    gan = _gan(discriminator_augment="translation,flip", discriminator_augment_p="adaptive", discriminator_augment_target=0.5,
+               discriminator_augment_speed=300)
     gan.compile()
     gan.fit(_dataset(np.tile(_images(4), (8, 1, 1, 1))), epochs=2, verbose=0)
     p = float(gan.augmentation.p.numpy())
@@ -197,31 +197,36 @@ def test_config_saved_model_and_resumed_p(tmp_path):
     path = os.path.join(tmp_path, "gan.keras")
     gan.save(path)
     loaded = keras.saving.load_model(path)
-    assert loaded.get_config()["augment"] == ["translation", "flip"]
+    assert loaded.get_config()["discriminator_augment"] == ["translation", "flip"]
     assert loaded.augmentation.target == 0.5 and loaded.augmentation.speed == 300
     np.testing.assert_allclose(float(loaded.augmentation.p.numpy()), p)
-    fixed = _gan(augment="default", augment_p=0.7)
+    fixed = _gan(discriminator_augment="default", discriminator_augment_p=0.7)
     assert DCGAN.from_config(fixed.get_config()).augmentation.probability == 0.7
     # The default probability: 0.3 beat DiffAugment's 1 at every size of
     # benchmarks/small_data.py (1 collapsed the samples' variety).
-    assert _gan(augment="default").augmentation.probability == 0.3
+    assert _gan(discriminator_augment="default").augmentation.probability == 0.3
 
 
 def test_mixed_precision_training_stays_finite():
     gan = DCGAN(image_shape=(16, 16, 1), latent_dim=8, model_size=4, seed=1,
-                precision="mixed_bfloat16", augment="default", augment_p="adaptive")
+                precision="mixed_bfloat16", discriminator_augment="default", discriminator_augment_p="adaptive")
     gan.compile(steps_per_execution=1)
     history = gan.fit(_dataset(_images()), epochs=1, verbose=0)
     assert all(np.isfinite(v[-1]) for v in history.history.values())
 
 
 @pytest.mark.parametrize("kwargs,message", [
-    ({"augment": "translation,rotate"}, "Unknown augmentation 'rotate'.*translation, cutout"),
-    ({"augment": ""}, "no transform"),
-    ({"augment": "cutout", "augment_p": 1.5}, r"augment_p must be in \[0, 1\]"),
-    ({"augment": "cutout", "augment_p": "often"}, "augment_p must be a probability"),
-    ({"augment": "cutout", "augment_target": 1.0}, "augment_target"),
-    ({"augment": "cutout", "augment_speed": 0}, "augment_speed"),
+    ({"discriminator_augment": "translation,rotate"},
+     "Unknown augmentation 'rotate'.*translation, cutout"),
+    ({"discriminator_augment": ""}, "no transform"),
+    ({"discriminator_augment": "cutout", "discriminator_augment_p": 1.5},
+     r"discriminator_augment_p must be in \[0, 1\]"),
+    ({"discriminator_augment": "cutout", "discriminator_augment_p": "often"},
+     "discriminator_augment_p must be a probability"),
+    ({"discriminator_augment": "cutout", "discriminator_augment_target": 1.0},
+     "discriminator_augment_target"),
+    ({"discriminator_augment": "cutout", "discriminator_augment_speed": 0},
+     "discriminator_augment_speed"),
 ])
 def test_bad_augmentation_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -230,9 +235,27 @@ def test_bad_augmentation_arguments(kwargs, message):
 
 def test_wrong_domain_policy_and_models_without_augmentations():
     with pytest.raises(ValueError, match="Unknown augmentation 'cutout' for WaveGAN"):
-        WaveGAN(model_size=4, augment="cutout")
+        WaveGAN(model_size=4, discriminator_augment="cutout")
     from ganzoo.tabular.model import TabularGAN
 
     with pytest.raises(ValueError, match="TabularGAN has no discriminator augmentations"):
         TabularGAN(spans=[("scalar", 1)], generator_dims=(8,), discriminator_dims=(8,),
-                   pac=1, augment="default")
+                   pac=1, discriminator_augment="default")
+
+
+def test_the_names_before_0_6_still_work_for_one_release(tmp_path):
+    with pytest.warns(DeprecationWarning, match="augment= is deprecated.*discriminator_augment="):
+        gan = _gan(augment="cutout", augment_p=0.5)
+    assert gan.augmentation.names == ("cutout",) and gan.augmentation.probability == 0.5
+    # a config written before 0.6 loads silently under the new names
+    config = gan.get_config()
+    old = {("augment" + key[len("discriminator_augment"):]
+            if key.startswith("discriminator_augment") else key): value
+           for key, value in config.items()}
+    assert "augment_p" in old
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = type(gan).from_config(old)
+    assert again.get_config() == config

@@ -146,7 +146,8 @@ def test_train_with_discriminator_augmentation_and_resume(tmp_path, digits_npz, 
 
     run = str(tmp_path / "run")
     assert _train(["--data", digits_npz, "--epochs", "1", "--out", run,
-                   "--augment", "translation,cutout", "--augment-p", "adaptive"]) == 0
+                   "--discriminator-augment", "translation,cutout",
+                   "--discriminator-augment-p", "adaptive"]) == 0
     assert _train(["--data", digits_npz, "--epochs", "3", "--out", run, "--resume"]) == 0
     model = keras.saving.load_model(os.path.join(run, "model.keras"))
     assert model.augmentation.names == ("translation", "cutout")
@@ -155,7 +156,7 @@ def test_train_with_discriminator_augmentation_and_resume(tmp_path, digits_npz, 
         p = [float(r["aug_p"]) for r in csv.DictReader(f)]
     assert len(p) == 3 and all(0.0 <= value <= 1.0 for value in p)
     assert _train(["--data", digits_npz, "--epochs", "1", "--out", str(tmp_path / "bad"),
-                   "--augment", "rotate"]) == 2
+                   "--discriminator-augment", "rotate"]) == 2
     assert "Unknown augmentation 'rotate'" in capsys.readouterr().err
 
 
@@ -309,3 +310,12 @@ def test_augment_report_scores_against_a_holdout_of_the_csv(tmp_path, table_csv,
     assert cli.main(bad + ["--report", str(tmp_path / "r2"), "--holdout-fraction", "1.5"]) == 2
     assert "between 0 and 1" in capsys.readouterr().err
     assert not os.path.exists(tmp_path / "c.csv") and not os.path.exists(tmp_path / "r2")
+
+
+def test_old_option_names_still_parse_for_one_release(capsys):
+    args = cli.build_parser().parse_args(["train", "dcgan", "--out", "x", "--augment", "cutout",
+                                          "--augment-p", "adaptive"])
+    assert (args.discriminator_augment, args.discriminator_augment_p) == ("cutout", "adaptive")
+    err = capsys.readouterr().err
+    assert "--augment is deprecated" in err and "use --discriminator-augment." in err
+    assert "--augment-p is deprecated" in err

@@ -58,7 +58,8 @@ def test_train_options_leave_the_model_arguments_to_the_class(name):
     assert f"{name} {class_defaults['latent_dim']}" in option_help(train, "latent_dim")
     assert f"{name} {class_defaults['model_size']}" in option_help(train, "model_size")
     assert f"{class_defaults['generator_ema']}" in option_help(train, "generator_ema")
-    assert f"{class_defaults['augment_p']}" in option_help(train, "augment_p")
+    assert f"{class_defaults['discriminator_augment_p']}" in option_help(
+        train, "discriminator_augment_p")
     # the recipe's own defaults are the schedule only, which the class does not have
     assert set(recipe.defaults) == {"epochs", "batch_size"}
     assert f"{name} {recipe.defaults['epochs']}" in option_help(train, "epochs")
@@ -82,7 +83,8 @@ def test_a_recipe_builds_what_the_class_builds_by_default(tmp_path):
     options = _options(args, recipe, None)
     data = recipe_lib.TrainingData("x", 8, None, num_classes=None)
     built = recipe.model_arguments(options, data)
-    assert not set(built) & {"latent_dim", "model_size", "generator_ema", "augment_p"}
+    assert not set(built) & {"latent_dim", "model_size", "generator_ema",
+                             "discriminator_augment_p"}
 
 
 def test_tabular_pieces_share_one_set_of_defaults():

@@ -32,7 +32,8 @@ class WaveGAN(AudioSamples, AdversarialModel):
             the same whichever is used.
         class_loss_weight: give the conditional discriminator an auxiliary classifier
             with this loss weight (AC-GAN; see `AdversarialModel`). None: projection only.
-        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+        discriminator_augment, discriminator_augment_p, ...: discriminator
+            augmentation (`AdversarialModel`), of
             `ganzoo.audio.augmentation.WAVEFORM_POLICIES`; "default" is time_shift, gain.
 
     The default loss is WGAN-GP (lambda 10, 5 critic steps, Adam(1e-4, 0.5, 0.9)) as in

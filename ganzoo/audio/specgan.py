@@ -35,7 +35,8 @@ class SpecGAN(AudioSamples, AdversarialModel):
             `adapt` fits them and `get_config` records them (so that a preset holding
             only the generator's weights generates in the right scale).
         precision, seed, generator_ema, class_loss_weight: see `AdversarialModel`.
-        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+        discriminator_augment, discriminator_augment_p, ...: discriminator
+            augmentation (`AdversarialModel`), of
             `ganzoo.audio.augmentation.SPECTROGRAM_POLICIES`; "default" is all three.
 
     Call `adapt(waveforms)` (or train with `ganzoo.audio.spectrogram_dataset`, which fits

@@ -17,6 +17,15 @@ SCHEDULE = ("command", "model", "out", "epochs", "every", "steps_per_execution",
             "overwrite", "quiet", "verbose", "tensorboard", "workers", "tf_config")
 
 
+class _Deprecated(argparse.Action):
+    """An option's old name: stores the value and says what the new name is."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"ganzoo train: note: {option_string} is deprecated (ganzoo 0.6) and goes in "
+              f"0.7; use --{self.dest.replace('_', '-')}.", file=sys.stderr)
+        setattr(namespace, self.dest, values)
+
+
 class _OnceEach:
     """An argument group that skips options another recipe already added (audio models
     share theirs)."""
@@ -67,15 +76,20 @@ def add_parser(sub, parents):
                    help="conditional models: the weight of an auxiliary classifier in the "
                         "discriminator (AC-GAN), which pulls samples towards their requested "
                         "class (dcgan default 1 with labels; 0: none)")
-    p.add_argument("--augment", metavar="NAMES",
+    p.add_argument("--discriminator-augment", metavar="NAMES",
                    help="for small data: differentiable augmentation of everything the "
                         "discriminator sees (DiffAugment), comma-separated, or 'default' "
                         "(dcgan: translation,cutout,color, also flip; specgan: time_shift,"
                         "time_mask,frequency_mask; wavegan: time_shift,gain)")
-    p.add_argument("--augment-p", metavar="P|adaptive",
-                   help="with --augment: the probability of each transform (the model's "
-                        "default: 0.3), or 'adaptive' (ADA: raised while the discriminator "
-                        "overfits)")
+    p.add_argument("--discriminator-augment-p", metavar="P|adaptive",
+                   help="with --discriminator-augment: the probability of each transform "
+                        "(the model's default: 0.3), or 'adaptive' (ADA: raised while the "
+                        "discriminator overfits)")
+    # The names before 0.6, until 0.7.
+    p.add_argument("--augment", dest="discriminator_augment", help=argparse.SUPPRESS,
+                   action=_Deprecated)
+    p.add_argument("--augment-p", dest="discriminator_augment_p", help=argparse.SUPPRESS,
+                   action=_Deprecated)
     for name in names:
         recipe = models.recipe(name)
         recipe.add_arguments(_OnceEach(p, p.add_argument_group(name)))

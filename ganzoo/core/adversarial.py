@@ -23,7 +23,7 @@ import contextlib
 import tensorflow as tf
 import keras
 
-from ganzoo.core import conditioning, distribute, noise, random_state, terms
+from ganzoo.core import conditioning, distribute, noise, persistence, random_state, terms
 from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
@@ -70,14 +70,17 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         class_loss_weight: for a conditional model whose discriminator has a second
             output of class logits (an auxiliary classifier, AC-GAN): the weight of
             the class loss term (`ganzoo.core.terms.ClassLoss`). None without one.
-        augment: differentiable augmentation of every batch the discriminator sees,
-            real and generated, in both steps (DiffAugment / ADA, for small data):
-            names of the model's `augmentation_policies` (a list or "a,b"), or
-            "default"; None (the default) trains without.
-        augment_p: the probability of each transform per example: a number or
-            "adaptive" (ADA: raised while the discriminator overfits; logged as `aug_p`).
-        augment_target, augment_speed: ADA's target and how fast p moves (by at most 1
-            per `augment_speed` discriminator outputs on real examples).
+        discriminator_augment: differentiable augmentation of every batch the
+            discriminator sees, real and generated, in both steps (DiffAugment / ADA,
+            for small data): names of the model's `augmentation_policies` (a list or
+            "a,b"), or "default"; None (the default) trains without. (Named `augment`
+            before 0.6; that name is deprecated and goes in 0.7.)
+        discriminator_augment_p: the probability of each transform per example: a
+            number or "adaptive" (ADA: raised while the discriminator overfits; logged
+            as `aug_p`).
+        discriminator_augment_target, discriminator_augment_speed: ADA's target and how
+            fast p moves (by at most 1 per `speed` discriminator outputs on real
+            examples).
 
     What the rest of the package asks of a model (its domain, how its samples are
     written and previewed) is `ganzoo.core.contract.ModelContract`.
@@ -90,8 +93,16 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
 
     def __init__(self, generator, discriminator, latent_dim, num_classes=None,
                  class_names=None, condition_dim=None, seed=None, generator_ema=DEFAULT_DECAY,
-                 class_loss_weight=None, augment=None, augment_p=DEFAULT_PROBABILITY,
-                 augment_target=0.6, augment_speed=20_000, **kwargs):
+                 class_loss_weight=None, discriminator_augment=None,
+                 discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=0.6,
+                 discriminator_augment_speed=20_000, **kwargs):
+        renamed = persistence.take_renamed_arguments(kwargs, warn=True)
+        discriminator_augment = renamed.get("discriminator_augment", discriminator_augment)
+        discriminator_augment_p = renamed.get("discriminator_augment_p", discriminator_augment_p)
+        discriminator_augment_target = renamed.get("discriminator_augment_target",
+                                                   discriminator_augment_target)
+        discriminator_augment_speed = renamed.get("discriminator_augment_speed",
+                                                  discriminator_augment_speed)
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -121,9 +132,10 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         self.generator_ema = check_decay(generator_ema)
         self.generator_average = (None if self.generator_ema is None else
                                   GeneratorAverage(self, generator, self.generator_ema))
-        self.augmentation = None if augment is None else DiscriminatorAugmentation(
-            self, self.augmentation_policies, augment, augment_p, augment_target,
-            augment_speed, default=self.default_augmentation)
+        self.augmentation = None if discriminator_augment is None else DiscriminatorAugmentation(
+            self, self.augmentation_policies, discriminator_augment, discriminator_augment_p,
+            discriminator_augment_target, discriminator_augment_speed,
+            default=self.default_augmentation)
         self.built = True
 
     @property
@@ -344,7 +356,8 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         return tf.stop_gradient(tf.cast(fake, real.dtype))
 
     def discriminator_view(self, samples, stream, counter, part):
-        """`samples` as the discriminator sees them (unchanged without `augment`)."""
+        """`samples` as the discriminator sees them (unchanged without
+        `discriminator_augment`)."""
         if self.augmentation is None:
             return samples
         seed = tf.random.experimental.stateless_fold_in(

@@ -102,7 +102,8 @@ def check_policies(names, available, default=(), model_name="This model"):
         names = default
     names = tuple(str(name) for name in names)
     if not names:
-        raise ValueError(f"augment names no transform; give e.g. {','.join(available)}.")
+        raise ValueError(f"discriminator_augment names no transform; give e.g. "
+                         f"{','.join(available)}.")
     unknown = [name for name in names if name not in available]
     if unknown:
         raise ValueError(f"Unknown augmentation {unknown[0]!r} for {model_name}; "
@@ -118,11 +119,11 @@ def check_probability(p):
         try:
             p = float(p)
         except ValueError:
-            raise ValueError(f"augment_p must be a probability in [0, 1] or "
+            raise ValueError(f"discriminator_augment_p must be a probability in [0, 1] or "
                              f"'adaptive', got {p!r}.") from None
     p = float(p)
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"augment_p must be in [0, 1] or 'adaptive', got {p}.")
+        raise ValueError(f"discriminator_augment_p must be in [0, 1] or 'adaptive', got {p}.")
     return p
 
 
@@ -132,7 +133,7 @@ class DiscriminatorAugmentation:
     for the mean sign of the real logits; `p` moves by at most 1 per `speed` real
     examples seen).
 
-    The adaptive probability is a weight of `model` (`augment_p`), so it is saved and
+    The adaptive probability is a weight of `model` (named `augment_p`), so it is saved and
     restored with the model and its backups; `p` is the same on every replica.
     """
 
@@ -143,11 +144,11 @@ class DiscriminatorAugmentation:
         self.probability = check_probability(probability)
         self.target = float(target)
         if not 0.0 <= self.target < 1.0:
-            raise ValueError(f"augment_target is a mean sign of real logits in [0, 1), "
+            raise ValueError(f"discriminator_augment_target is a mean sign of real logits in [0, 1), "
                              f"got {target}.")
         self.speed = float(speed)
         if not self.speed > 0:
-            raise ValueError(f"augment_speed must be a positive number of examples, "
+            raise ValueError(f"discriminator_augment_speed must be a positive number of examples, "
                              f"got {speed}.")
         self.p = None
         if self.probability == ADAPTIVE:
@@ -194,5 +195,7 @@ class DiscriminatorAugmentation:
         self.p.assign(tf.clip_by_value(self.p + step, 0.0, 1.0))
 
     def get_config(self):
-        return {"augment": list(self.names), "augment_p": self.probability,
-                "augment_target": self.target, "augment_speed": self.speed}
+        return {"discriminator_augment": list(self.names),
+                "discriminator_augment_p": self.probability,
+                "discriminator_augment_target": self.target,
+                "discriminator_augment_speed": self.speed}

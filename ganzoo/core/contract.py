@@ -18,7 +18,8 @@ class ModelContract:
     #: Samples per row of `save_preview`.
     preview_columns = 8
     #: The discriminator augmentations that make sense for the model's samples (name ->
-    #: transform, see `ganzoo.core.augmentation`), and those `augment="default"` means.
+    #: transform, see `ganzoo.core.augmentation`), and those
+    #: `discriminator_augment="default"` means.
     augmentation_policies = {}
     default_augmentation = ()
 

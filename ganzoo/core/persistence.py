@@ -5,10 +5,34 @@ SavedModel for serving, and the core's fields in the Keras config (a domain mode
 its own in `get_config` and reads files of earlier ganzoo versions in `upgrade_config`).
 """
 
+import warnings
+
 import keras
 import tensorflow as tf
 
 from ganzoo.core import io
+
+#: Constructor arguments renamed in ganzoo 0.6 (old name -> new name). Files saved
+#: before keep loading; passing an old name warns until 0.7 removes it.
+RENAMED = {
+    "augment": "discriminator_augment",
+    "augment_p": "discriminator_augment_p",
+    "augment_target": "discriminator_augment_target",
+    "augment_speed": "discriminator_augment_speed",
+}
+
+
+def take_renamed_arguments(kwargs, warn):
+    """Pops the arguments of `RENAMED`'s old names from `kwargs`; returns them under
+    their new names."""
+    renamed = {}
+    for old, new in RENAMED.items():
+        if old in kwargs:
+            if warn:
+                warnings.warn(f"{old}= is deprecated (ganzoo 0.6) and goes in 0.7; use {new}=.",
+                              DeprecationWarning, stacklevel=4)
+            renamed[new] = kwargs.pop(old)
+    return renamed
 
 
 class Persistence:
@@ -77,6 +101,7 @@ class Persistence:
         """A config saved by an earlier ganzoo, in today's terms."""
         # Models saved before the weight average existed (ganzoo 0.2) kept none.
         config.setdefault("generator_ema", None)
+        config.update(take_renamed_arguments(config, warn=False))  # names before 0.6
         return config
 
     @classmethod

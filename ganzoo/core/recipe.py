@@ -28,7 +28,8 @@ class TrainingData:
 
 #: Options of `ganzoo train` that are the model's constructor arguments: left out, the
 #: model class's own default applies (the command line has none of its own).
-MODEL_OPTIONS = ("latent_dim", "model_size", "generator_ema", "augment", "augment_p")
+MODEL_OPTIONS = ("latent_dim", "model_size", "generator_ema", "discriminator_augment",
+                 "discriminator_augment_p")
 
 #: The command line's deliberate choices where the model class has another default,
 #: with the reason; tests/test_defaults.py holds every other option to the class's.

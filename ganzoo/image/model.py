@@ -27,7 +27,8 @@ class DCGAN(ImageSamples, AdversarialModel):
             None for Keras' global dtype policy.
         seed, generator_ema, class_loss_weight: see `AdversarialModel` (a positive
             `class_loss_weight` adds the auxiliary classifier, AC-GAN).
-        augment, augment_p, ...: discriminator augmentation (`AdversarialModel`), of
+        discriminator_augment, discriminator_augment_p, ...: discriminator
+            augmentation (`AdversarialModel`), of
             `ganzoo.image.augmentation.POLICIES`; "default" is translation, cutout, color.
 
     Example:

@@ -15,6 +15,9 @@ from ganzoo.presets.format import (FORMAT_VERSION, PresetError, load_preset_dire
                                    read_metadata, save_preset, verify_files)
 
 BUNDLED_DIR = os.path.join(os.path.dirname(__file__), "bundled")
+#: The preset `ganzoo.augment` (and the `ganzoo augment` command) generates with when
+#: none is given, by domain.
+AUGMENTATION_PRESETS = {"image": "dcgan_digits", "audio": "specgan_digits"}
 
 
 def bundled_presets():
