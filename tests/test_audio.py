@@ -90,6 +90,8 @@ def test_labels_from_file_names_and_lists(tmp_path):
     write_words(tmp_path, per_word=2)
     paths, names = list_audio_files(tmp_path)
     assert names == ["high", "high", "low", "low"]
+    # a folder named with a trailing slash (as typed) is the same folder
+    assert list_audio_files(str(tmp_path) + os.sep)[1] == names
     paths, names = list_audio_files(paths[:3], labels=None)
     assert names is None and len(paths) == 3
     clips = load_clips(tmp_path, RATE, class_names=["low", "high"], verbose=False)

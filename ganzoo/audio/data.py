@@ -71,7 +71,8 @@ def list_audio_files(source, labels="auto", label_pattern=DEFAULT_LABEL_PATTERN)
         `(paths, label_names or None)`.
     """
     if isinstance(source, (str, os.PathLike)):
-        folder = os.fspath(source)
+        # "clips/" and "clips" alike: the paths below are compared with it
+        folder = os.path.normpath(os.fspath(source))
         if not os.path.isdir(folder):
             raise ValueError(f"Audio folder {folder!r} does not exist or is not a folder.")
         paths = []
@@ -296,7 +297,8 @@ def dataset_from_directory(source, slice_length=16384, sample_rate=16000, batch_
 
 def dataset_from_files(*args, **kwargs):
     """Deprecated name of `dataset_from_directory` (ganzoo 0.2)."""
-    warnings.warn("ganzoo.audio.dataset_from_files is deprecated; use dataset_from_directory.",
+    warnings.warn("ganzoo.audio.dataset_from_files is deprecated and goes in 0.7; use "
+                  "dataset_from_directory.",
                   DeprecationWarning, stacklevel=2)
     return dataset_from_directory(*args, **kwargs)
 

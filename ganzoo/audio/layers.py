@@ -17,11 +17,11 @@ float rounding. Only `call` differs, for `padding="same"`, stride s <= kernel, n
   third of the matrix unit's speed; one big matmul does not.
 
 `"auto"` picks by the length on the layer's coarse side (its input for a transposed
-convolution, its output for a strided one) and its channels, from
-`benchmarks/wavegan_speed.py --layers` on a 2-core AVX512 CPU at d = 16, 32, 64: matmul
-for <= 16 steps with >= 2^19 weights per tap (d = 64's outer layers: 2-3x), phase from
-256 steps (1.1-2.5x; 0.84-0.97x on a few 256-step layers), native otherwise; native
-everywhere when a GPU is visible (cuDNN's kernels are not the ones measured).
+convolution, its output for a strided one) and its channels: matmul for short signals
+with many weights per tap, phase for long ones, native otherwise, and native everywhere
+when a GPU is visible (cuDNN's kernels are not the ones measured). The thresholds below
+come from `benchmarks/wavegan_speed.py --layers` (`benchmarks/results/wavegan_layers.txt`,
+docs/audio.md).
 """
 
 import keras

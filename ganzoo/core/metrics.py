@@ -7,5 +7,5 @@ from ganzoo.core.scores import (  # noqa: F401
     classifier_report, classifier_score, feature_statistics, frechet_distance,
     frechet_distance_from_statistics, save_evaluator_assets)
 
-warnings.warn("ganzoo.core.metrics is deprecated; import ganzoo.metrics instead.",
+warnings.warn("ganzoo.core.metrics is deprecated and goes in 0.7; import ganzoo.metrics.",
               DeprecationWarning, stacklevel=2)

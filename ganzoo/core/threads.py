@@ -4,16 +4,13 @@ By default TensorFlow gives every op a pool of all the cores *and* runs as many 
 side by side, so a step of many small ops (the tabular GAN's: matmuls of a few
 hundred rows) oversubscribes a small CPU and its threads spend their time waiting
 on each other. Two ops side by side with `cores // 2` threads each keeps every core
-busy without that: on 2 cores a tabular GAN epoch took 0.8x the time (0.097 vs 0.121 s
-on benefits, 0.214 vs 0.268 s on diamonds: `benchmarks/tabular_speed.py --vs-ctgan
---variant '' --variant cpu_threads=null`). The DCGAN's convolutions gained nothing
-(`TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=2 python benchmarks/train_step.py`),
-so only the tabular augmenter asks for it.
+busy without that (measured in docs/tables.md).
 
-The pools belong to the process and are fixed once TensorFlow runs its first op, so
-this is done only before that, and never over a choice the user made (the
-`TF_NUM_INTEROP_THREADS` / `TF_NUM_INTRAOP_THREADS` environment variables or
-`tf.config.threading`) or on a machine with a GPU.
+The pools belong to the process and are fixed once TensorFlow runs its first op, so a
+library sets them only when asked (`TabularAugmenter(cpu_threads="auto")`), only before
+that, and never over a choice the user made (the `TF_NUM_INTEROP_THREADS` /
+`TF_NUM_INTRAOP_THREADS` environment variables or `tf.config.threading`) or on a machine
+with a GPU.
 """
 
 import os

@@ -46,7 +46,7 @@ class DCGAN(ImageSamples, AdversarialModel):
                  model_size=64, precision=None, *, class_names=None, class_loss_weight=None,
                  filters=None, **kwargs):
         if filters is not None:
-            warnings.warn("DCGAN(filters=...) is deprecated; use model_size=.",
+            warnings.warn("DCGAN(filters=...) is deprecated and goes in 0.7; use model_size=.",
                           DeprecationWarning, stacklevel=2)
             model_size = filters
         self.image_shape = networks.check_image_shape(image_shape)

@@ -79,7 +79,7 @@ def _table_in_tensorflow(matrix):
 
 def training_dataset(matrix, sampler, batch_size, seed=0):
     """Deprecated (ganzoo 0.2): `(dataset_from_arrays(...), steps_per_epoch(...))`."""
-    warnings.warn("ganzoo.tabular.data.training_dataset is deprecated; use "
+    warnings.warn("ganzoo.tabular.data.training_dataset is deprecated and goes in 0.7; use "
                   "dataset_from_arrays and steps_per_epoch.", DeprecationWarning, stacklevel=2)
     return (dataset_from_arrays(matrix, sampler, batch_size, seed),
             steps_per_epoch(len(matrix), batch_size))
