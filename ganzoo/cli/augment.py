@@ -73,6 +73,10 @@ def run(args):
     if args.preset or args.per_class or args.ratio:
         raise ValueError("--preset, --per-class and --ratio are for a folder of images or "
                          f"clips; {args.csv!r} is not a folder.")
+    return run_table(args)
+
+
+def run_table(args):
     import pandas as pd
 
     from ganzoo.core.io import atomic_output

@@ -163,11 +163,7 @@ def _options(args, recipe, state):
 
 
 def train_one_worker(args):
-    import keras
-
-    from ganzoo import callbacks as gz_callbacks
     from ganzoo.core import distribute
-    from ganzoo.core.pipeline import BatchSizeCapped, fit_batch_size
     from ganzoo.core.run_directory import RunDirectory
 
     recipe = models.recipe(args.model)
@@ -179,7 +175,37 @@ def train_one_worker(args):
         raise ValueError(f"{args.out!r} is a {state['model']} run; resume it with "
                          f"`ganzoo train {state['model']} --resume`.")
     options = _options(args, recipe, state)
-    keras.utils.set_random_seed(options.seed)
+    model, data, dataset, batch_size, compile_config = _build(args, recipe, options, state,
+                                                              chief)
+    if chief:
+        run_dir.save_state(args.model, model, compile_config,
+                           {key: getattr(options, key) for key in
+                            (*recipe.data_options, "batch_size")})
+    samples = model.sample_callback(run_dir.samples_dir, every=options.every,
+                                    log_dir=args.tensorboard)
+    if not args.quiet and chief:
+        workers = distribute.num_workers()
+        epochs = f"{options.epochs} epoch" + ("s" if options.epochs != 1 else "")
+        print(f"Training {type(model).__name__} on {data.description}; {epochs}, "
+              f"batch {batch_size}, {model.precision}"
+              + (f", {workers} workers." if workers > 1 else "."))
+    model.fit(dataset, epochs=options.epochs, callbacks=_callbacks(args, run_dir, samples),
+              verbose=0 if args.quiet or not chief else 1)
+    if chief:
+        model.save(run_dir.model_path)
+        _print_results(args, run_dir, samples, data, model)
+    return 0
+
+
+def _build(args, recipe, options, state, chief):
+    """The run's model (new, or rebuilt from a resumed run's config), compiled under the
+    strategy, with its data and pipeline."""
+    import keras
+
+    from ganzoo.core import distribute
+    from ganzoo.core.pipeline import BatchSizeCapped, fit_batch_size
+
+    keras.utils.set_random_seed(options.seed)  # a command owns its process
     strategy = distribute.strategy_for_environment()
     data = recipe.load_data(options, verbose=not args.quiet and chief)
     with strategy.scope():
@@ -200,12 +226,14 @@ def train_one_worker(args):
             compile_config = {**compile_config,
                               "steps_per_execution": options.steps_per_execution}
         model.compile(**compile_config)
-    if chief:
-        run_dir.save_state(args.model, model, compile_config,
-                           {key: getattr(options, key) for key in
-                            (*recipe.data_options, "batch_size")})
-    samples = model.sample_callback(run_dir.samples_dir, every=options.every,
-                                    log_dir=args.tensorboard)
+    return model, data, dataset, batch_size, compile_config
+
+
+def _callbacks(args, run_dir, samples):
+    import keras
+
+    from ganzoo import callbacks as gz_callbacks
+
     callbacks = [
         # First, so the epochs it restores are known to the others.
         gz_callbacks.BackupAndRestore(run_dir.backup_dir),
@@ -214,17 +242,10 @@ def train_one_worker(args):
     ]
     if args.tensorboard:
         callbacks.append(keras.callbacks.TensorBoard(args.tensorboard))
-    workers = distribute.num_workers()
-    if not args.quiet and chief:
-        epochs = f"{options.epochs} epoch" + ("s" if options.epochs != 1 else "")
-        print(f"Training {type(model).__name__} on {data.description}; {epochs}, "
-              f"batch {batch_size}, {model.precision}"
-              + (f", {workers} workers." if workers > 1 else "."))
-    model.fit(dataset, epochs=options.epochs, callbacks=callbacks,
-              verbose=0 if args.quiet or not chief else 1)
-    if not chief:
-        return 0
-    model.save(run_dir.model_path)
+    return callbacks
+
+
+def _print_results(args, run_dir, samples, data, model):
     print(f"Model:       {run_dir.model_path}")
     pictures = [path for path in samples.written if path.endswith(".png")]
     if pictures:
@@ -240,4 +261,3 @@ def train_one_worker(args):
               f"recognised as the class asked for (Frechet distance "
               f"{report['frechet_distance']:.3g}, classifier score "
               f"{report['classifier_score']:.2f}; bundled evaluator)")
-    return 0
