@@ -95,6 +95,9 @@ class SpectrogramNormalization(keras.layers.Layer):
                                    name="std")
         self.adapted = self.add_weight(shape=(), initializer="zeros", trainable=False,
                                        name="adapted")
+        # Its state does not depend on an input's shape: built now, so that a model that
+        # only ever calls `invert` (a generator-only preset) exports it.
+        self.built = True
 
     def adapt(self, log_magnitudes, sample_rate=None):
         """Fits the statistics on `[n, frames, bins]` log magnitudes (NumPy or tf), or on a
