@@ -6,6 +6,8 @@ and one device and two agree."""
 import os
 
 import keras
+
+import ganzoo
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -196,7 +198,7 @@ def test_config_saved_model_and_resumed_p(tmp_path):
     assert p > 0
     path = os.path.join(tmp_path, "gan.keras")
     gan.save(path)
-    loaded = keras.saving.load_model(path)
+    loaded = ganzoo.load_model(path)
     assert loaded.get_config()["discriminator_augment"] == ["translation", "flip"]
     assert loaded.augmentation.target == 0.5 and loaded.augmentation.speed == 300
     np.testing.assert_allclose(float(loaded.augmentation.p.numpy()), p)

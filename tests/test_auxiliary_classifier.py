@@ -5,6 +5,8 @@ import pytest
 import tensorflow as tf
 import keras
 
+import ganzoo
+
 from ganzoo.core import noise
 from tests.helpers import bce, tiny_gan
 
@@ -117,7 +119,7 @@ def test_domain_models_save_and_load_the_classifier(tmp_path):
         assert gan.discriminator.outputs[1].shape[-1] == 3
         path = tmp_path / f"{gan.name}.keras"
         gan.save(path)
-        loaded = keras.saving.load_model(path)
+        loaded = ganzoo.load_model(path)
         assert loaded.class_loss_weight == 0.5
         assert "d_class_acc" in [m.name for m in loaded.metrics]
         for a, b in zip(gan.discriminator.weights, loaded.discriminator.weights):

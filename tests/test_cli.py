@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import ganzoo
 from ganzoo import cli
 from tests.conftest import make_digit_like
 
@@ -47,9 +48,7 @@ def test_train_writes_run_and_refuses_to_overwrite(tmp_path, digits_npz, capsys)
     assert _train(["--data", digits_npz, "--epochs", "4", "--out", run, "--resume"]) == 0
     with open(os.path.join(run, "history.csv")) as f:
         assert [r["epoch"] for r in csv.DictReader(f)] == ["1", "2", "3", "4"]
-    import keras
-
-    model = keras.saving.load_model(os.path.join(run, "model.keras"))
+    model = ganzoo.load_model(os.path.join(run, "model.keras"))
     assert int(model.g_optimizer.iterations) == 4 * 4
     assert model.generator_ema == 0.999  # generates with the weight average by default
 
@@ -67,16 +66,14 @@ def test_train_from_image_folder_keeps_class_names(tmp_path, capsys):
     run = tmp_path / "run"
     assert _train(["--data", str(tmp_path / "data"), "--epochs", "1", "--out", str(run),
                    "--generator-ema", "0"]) == 0
-    import keras
-
-    model = keras.saving.load_model(run / "model.keras")
+    model = ganzoo.load_model(run / "model.keras")
     assert model.image_shape == (16, 16, 1) and model.num_classes == 2
     assert model.class_names == ["bird", "cat"]
     assert model.generator_ema is None
     # Resuming rebuilds the model from run.json (class names and all), flags or no flags.
     assert _train(["--data", str(tmp_path / "data"), "--epochs", "2", "--out", str(run),
                    "--resume", "--generator-ema", "0.5"]) == 0
-    resumed = keras.saving.load_model(run / "model.keras")
+    resumed = ganzoo.load_model(run / "model.keras")
     assert resumed.class_names == ["bird", "cat"] and resumed.generator_ema is None
     assert int(resumed.g_optimizer.iterations) == 2 * (32 // 16)
     # generate --label NAME, and class folders named after the classes
@@ -96,8 +93,6 @@ def test_resume_a_run_written_by_ganzoo_0_2(tmp_path):
     """run.json of ganzoo 0.2 held the arguments by name; such a run still resumes."""
     import shutil
 
-    import keras
-
     run = tmp_path / "run"
     shutil.copytree(os.path.join(os.path.dirname(__file__), "data", "legacy", "run_0.2.0"), run)
     images, labels = make_digit_like(n=32, side=16, num_classes=2)
@@ -107,10 +102,10 @@ def test_resume_a_run_written_by_ganzoo_0_2(tmp_path):
     saved["data"] = str(tmp_path / "digits.npz")  # the test machine's copy of the data
     with open(run / "run.json", "w") as f:
         json.dump(saved, f)
-    before = keras.saving.load_model(run / "model.keras")
+    before = ganzoo.load_model(run / "model.keras")
     assert cli.main(["train", "dcgan", "--out", str(run), "--resume", "--epochs", "2",
                      "--quiet"]) == 0
-    model = keras.saving.load_model(run / "model.keras")
+    model = ganzoo.load_model(run / "model.keras")
     assert model.model_size == 4 and model.latent_dim == 8  # from the 0.2 arguments
     assert int(model.g_optimizer.iterations) == 2 * (32 // 16)  # epoch 2 only was trained
     assert model.class_loss_weight is None  # 0.2 ran without the classifier
@@ -122,14 +117,12 @@ def test_resume_a_run_written_by_ganzoo_0_2(tmp_path):
 
 
 def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys):
-    import keras
-
     run = str(tmp_path / "run")
     assert _train(["--data", digits_npz, "--epochs", "1", "--out", run,
                    "--class-loss-weight", "0.5"]) == 0
     # Resuming restores the architecture from run.json, flag or no flag.
     assert _train(["--data", digits_npz, "--epochs", "2", "--out", run, "--resume"]) == 0
-    model = keras.saving.load_model(os.path.join(run, "model.keras"))
+    model = ganzoo.load_model(os.path.join(run, "model.keras"))
     assert model.class_loss_weight == 0.5 and len(model.discriminator.outputs) == 2
     with open(os.path.join(run, "history.csv")) as f:
         rows = list(csv.DictReader(f))
@@ -142,14 +135,12 @@ def test_train_with_auxiliary_classifier_and_resume(tmp_path, digits_npz, capsys
 
 @pytest.mark.slow
 def test_train_with_discriminator_augmentation_and_resume(tmp_path, digits_npz, capsys):
-    import keras
-
     run = str(tmp_path / "run")
     assert _train(["--data", digits_npz, "--epochs", "1", "--out", run,
                    "--discriminator-augment", "translation,cutout",
                    "--discriminator-augment-p", "adaptive"]) == 0
     assert _train(["--data", digits_npz, "--epochs", "3", "--out", run, "--resume"]) == 0
-    model = keras.saving.load_model(os.path.join(run, "model.keras"))
+    model = ganzoo.load_model(os.path.join(run, "model.keras"))
     assert model.augmentation.names == ("translation", "cutout")
     assert model.augmentation.adaptive
     with open(os.path.join(run, "history.csv")) as f:
@@ -209,9 +200,7 @@ def test_default_data_is_the_bundled_digits(tmp_path, capsys):
     assert cli.main(["train", "dcgan", "--model-size", "4", "--latent-dim", "8", "--epochs", "1",
                      "--batch-size", "200", "--out", str(run), "--quiet"]) == 0
     assert (run / "samples" / "epoch_0001.png").exists() and (run / "loss_curve.png").exists()
-    import keras
-
-    model = keras.saving.load_model(run / "model.keras")
+    model = ganzoo.load_model(run / "model.keras")
     assert model.num_classes == 10 and int(model.g_optimizer.iterations) == 4000 // 200
 
 

@@ -26,12 +26,12 @@ LEGACY = os.path.join(os.path.dirname(__file__), "data", "legacy")
 
 def test_keras_files_saved_by_ganzoo_0_2_load_and_generate_the_same():
     expected = np.load(os.path.join(LEGACY, "expected_0.2.0.npz"))
-    dcgan = keras.saving.load_model(os.path.join(LEGACY, "dcgan_0.2.0.keras"))
+    dcgan = ganzoo.load_model(os.path.join(LEGACY, "dcgan_0.2.0.keras"))
     assert dcgan.model_size == 4 and dcgan.class_loss_weight == 1.0  # "filters" in 0.2
     assert dcgan.generator_ema == 0.999 and dcgan.domain == "image"
     np.testing.assert_allclose(dcgan.generate(4, labels=[0, 1, 0, 1], seed=5),
                                expected["dcgan"], atol=1e-5)
-    wavegan = keras.saving.load_model(os.path.join(LEGACY, "wavegan_0.2.0.keras"))
+    wavegan = ganzoo.load_model(os.path.join(LEGACY, "wavegan_0.2.0.keras"))
     assert wavegan.class_names == ["no", "yes"] and wavegan.generator_ema == 0.9
     np.testing.assert_allclose(wavegan.generate(2, labels="yes", seed=5)[:, :2048],
                                expected["wavegan"], atol=1e-5)
@@ -172,7 +172,7 @@ def test_fewer_examples_than_the_batch_train_with_the_batch_capped(tmp_path, cap
     err = capsys.readouterr().err
     assert "ganzoo train: note: Only 20 examples for batch size 64: training with batches of 20" \
         in err and len(err.strip().splitlines()) == 1
-    model = keras.saving.load_model(run / "model.keras")
+    model = ganzoo.load_model(run / "model.keras")
     assert int(model.g_optimizer.iterations) == 1
 
 

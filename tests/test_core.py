@@ -41,8 +41,8 @@ def test_wgan_gp_losses_and_defaults():
 
 
 def test_unknown_loss_and_bad_arguments():
-    with pytest.raises(ValueError, match="Unknown adversarial loss 'hinge'"):
-        losses.get("hinge")
+    with pytest.raises(ValueError, match="Unknown adversarial loss 'lsgan'"):
+        losses.get("lsgan")
     with pytest.raises(ValueError, match="label_smoothing"):
         losses.get("bce", label_smoothing=0.7)
     with pytest.raises(ValueError, match="n_critic"):

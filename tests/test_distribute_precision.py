@@ -29,6 +29,7 @@ def _one_step(strategy, weights, loss, **gan_kwargs):
 @pytest.mark.parametrize("loss,gan_kwargs", [
     ("bce", {}), ("wgan-gp", {}),
     ("bce", {"classifier": True, "class_loss_weight": 0.7}),  # the class loss too
+    ("hinge", {"r1_weight": 2.0, "lecam_weight": 0.5}),  # R1 and LeCam's averages too
 ])
 def test_mirrored_step_matches_single_device(loss, gan_kwargs, mirrored):
     weights = tiny_gan(num_classes=3, **gan_kwargs).get_weights()
@@ -36,7 +37,8 @@ def test_mirrored_step_matches_single_device(loss, gan_kwargs, mirrored):
                                             **gan_kwargs)
     assert mirrored.num_replicas_in_sync == 2
     mirrored_logs, mirrored_weights = _one_step(mirrored, weights, loss, **gan_kwargs)
-    assert ("d_class_acc" in single_logs) == bool(gan_kwargs)
+    assert ("d_class_acc" in single_logs) == ("class_loss_weight" in gan_kwargs)
+    assert ("lecam" in single_logs) == ("lecam_weight" in gan_kwargs)
     for key in single_logs:
         np.testing.assert_allclose(mirrored_logs[key], single_logs[key], rtol=1e-5, atol=1e-6)
     changed = 0

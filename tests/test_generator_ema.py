@@ -95,7 +95,7 @@ def test_generate_save_load_and_export_use_the_average(tmp_path):
     np.testing.assert_allclose(out, by_hand, rtol=1e-4, atol=1e-5)
     assert np.abs(out - last_step).max() > 100 * np.abs(out - by_hand).max()
     gan.save(tmp_path / "m.keras")
-    loaded = keras.saving.load_model(tmp_path / "m.keras")
+    loaded = ganzoo.load_model(tmp_path / "m.keras")
     assert loaded.generator_ema == 0.9
     np.testing.assert_array_equal(loaded.generate(6, seed=3), gan.generate(6, seed=3))
     for a, b in zip(loaded.generator_average.weights, gan.generator_average.weights):  # trained weights travel too

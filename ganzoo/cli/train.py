@@ -64,8 +64,14 @@ def add_parser(sub, parents):
                    help="width of the networks (the model's default: dcgan 64, wavegan 32, "
                         "specgan 16)")
     p.add_argument("--filters", dest="model_size", type=int, help=argparse.SUPPRESS)
-    p.add_argument("--loss", choices=("bce", "wgan-gp"),
+    p.add_argument("--loss", choices=("bce", "wgan-gp", "hinge"),
                    help="dcgan and specgan default bce, wavegan default wgan-gp")
+    p.add_argument("--r1-weight", type=float, metavar="GAMMA",
+                   help="an R1 penalty on the discriminator's gradient at real examples "
+                        "(default: none)")
+    p.add_argument("--lecam-weight", type=float, metavar="W",
+                   help="LeCam regularisation of the discriminator, for small data "
+                        "(default: none)")
     p.add_argument("--precision", default="auto",
                    choices=("auto", "float32", "mixed_float16", "mixed_bfloat16"),
                    help="compute precision; auto: mixed 16-bit where the hardware has it")

@@ -24,6 +24,7 @@ import tensorflow as tf
 import keras
 
 from ganzoo.core import conditioning, distribute, noise, persistence, random_state, terms
+from ganzoo.core import terms_options
 from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
@@ -33,7 +34,7 @@ from ganzoo.core.weight_average import DEFAULT_DECAY, GeneratorAverage, check_de
 
 #: Every metric the core logs, by name; `metrics` lists those a model's settings use.
 METRICS = ("d_loss", "g_loss", "d_real_acc", "d_fake_acc", "gradient_penalty",
-           "d_class_acc", "g_class_acc", "aug_p")
+           "r1_penalty", "lecam", "d_class_acc", "g_class_acc", "aug_p")
 
 
 def default_optimizer(loss):
@@ -81,6 +82,10 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         discriminator_augment_target, discriminator_augment_speed: ADA's target and how
             fast p moves (by at most 1 per `speed` discriminator outputs on real
             examples).
+        r1_weight, r1_every: the R1 penalty on real examples (`ganzoo.core.terms.R1Penalty`:
+            gamma, and every how many discriminator steps it is computed); None: none.
+        lecam_weight, lecam_decay: LeCam regularisation (`ganzoo.core.terms.LeCam`) and
+            the decay of the logit averages it uses; None: none.
 
     What the rest of the package asks of a model (its domain, how its samples are
     written and previewed) is `ganzoo.core.contract.ModelContract`.
@@ -95,7 +100,8 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
                  class_names=None, condition_dim=None, seed=None, generator_ema=DEFAULT_DECAY,
                  class_loss_weight=None, discriminator_augment=None,
                  discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=0.6,
-                 discriminator_augment_speed=20_000, **kwargs):
+                 discriminator_augment_speed=20_000, r1_weight=None, r1_every=1,
+                 lecam_weight=None, lecam_decay=0.99, **kwargs):
         renamed = persistence.take_renamed_arguments(kwargs, warn=True)
         discriminator_augment = renamed.get("discriminator_augment", discriminator_augment)
         discriminator_augment_p = renamed.get("discriminator_augment_p", discriminator_augment_p)
@@ -126,6 +132,12 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         self.d_class_acc_tracker = keras.metrics.Mean(name="d_class_acc")
         self.g_class_acc_tracker = keras.metrics.Mean(name="g_class_acc")
         self.aug_p_tracker = keras.metrics.Mean(name="aug_p")
+        self.r1_tracker = keras.metrics.Mean(name="r1_penalty")
+        self.lecam_tracker = keras.metrics.Mean(name="lecam")
+        self.r1_weight, self.r1_every = terms_options.check_r1(r1_weight, r1_every)
+        self.lecam_weight, self.lecam_decay = terms_options.check_lecam(lecam_weight, lecam_decay)
+        self.logit_averages = (None if self.lecam_weight is None else
+                               terms.LogitAverages(self, self.lecam_decay))
         self.class_loss_weight = conditioning.check_auxiliary_classifier(
             self.discriminator, class_loss_weight, self.num_classes)
         self._generate_fn = None
@@ -193,6 +205,10 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             composed.append(terms.ClassLoss(self.class_loss_weight))
         if self.adversarial_loss.gradient_penalty_weight:
             composed.append(terms.GradientPenalty(self.adversarial_loss.gradient_penalty_weight))
+        if self.r1_weight:
+            composed.append(terms.R1Penalty(self.r1_weight, self.r1_every))
+        if self.lecam_weight:
+            composed.append(terms.LeCam(self.lecam_weight))
         return composed + list(self.domain_terms())
 
     def domain_terms(self):
@@ -231,7 +247,8 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         return {"d_loss": self.d_loss_tracker, "g_loss": self.g_loss_tracker,
                 "d_real_acc": self.d_real_acc_tracker, "d_fake_acc": self.d_fake_acc_tracker,
                 "gradient_penalty": self.gp_tracker, "d_class_acc": self.d_class_acc_tracker,
-                "g_class_acc": self.g_class_acc_tracker, "aug_p": self.aug_p_tracker}[name]
+                "g_class_acc": self.g_class_acc_tracker, "aug_p": self.aug_p_tracker,
+                "r1_penalty": self.r1_tracker, "lecam": self.lecam_tracker}[name]
 
     def update_metric(self, name, value):
         """Adds `value` to the metric `name` (one of `METRICS`)."""
@@ -244,6 +261,10 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             used.add("gradient_penalty")
         if self.class_loss_weight:
             used |= {"d_class_acc", "g_class_acc"}
+        if self.r1_weight:
+            used.add("r1_penalty")
+        if self.lecam_weight:
+            used.add("lecam")
         if self.augmentation is not None:
             used.add("aug_p")
         return [name for name in METRICS if name in used]

@@ -93,13 +93,30 @@ class WassersteinGP(AdversarialLoss):
         }
 
 
+class Hinge(AdversarialLoss):
+    """The hinge loss (Lim & Ye 2017; SNGAN, BigGAN, StyleGAN-XL's discriminators): the
+    discriminator is penalised for real logits below 1 and fake logits above -1, the
+    generator is asked for high logits."""
+
+    name = "hinge"
+
+    def __init__(self, n_critic=1):
+        self.n_critic = _check_n_critic(n_critic)
+
+    def discriminator_loss(self, real_logits, fake_logits):
+        return tf.reshape(tf.nn.relu(1.0 - real_logits) + tf.nn.relu(1.0 + fake_logits), [-1])
+
+    def generator_loss(self, fake_logits):
+        return tf.reshape(-fake_logits, [-1])
+
+
 def _check_n_critic(n_critic):
     if int(n_critic) != n_critic or int(n_critic) < 1:
         raise ValueError(f"n_critic must be a positive integer, got {n_critic}.")
     return int(n_critic)
 
 
-_LOSSES = {cls.name: cls for cls in (BinaryCrossEntropy, WassersteinGP)}
+_LOSSES = {cls.name: cls for cls in (BinaryCrossEntropy, WassersteinGP, Hinge)}
 _ALIASES = {"binary_crossentropy": "bce", "wgan_gp": "wgan-gp", "wgangp": "wgan-gp"}
 
 
@@ -124,6 +141,12 @@ def get(identifier, **overrides):
     cls = _LOSSES[name]
     if cls is WassersteinGP:
         overrides.pop("label_smoothing", None)  # a critic has no labels to smooth
+    if cls is Hinge:
+        for option in ("label_smoothing", "gradient_penalty_weight"):
+            if option in overrides:
+                raise ValueError(f"The hinge loss has no {option} (that is "
+                                 f"{'bce' if option == 'label_smoothing' else 'wgan-gp'}'s); "
+                                 "for a penalty on the discriminator use r1_weight=.")
     return cls(**overrides)
 
 

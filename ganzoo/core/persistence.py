@@ -88,6 +88,8 @@ class Persistence:
             "seed": self.seed,
             "generator_ema": self.generator_ema,
             "class_loss_weight": self.class_loss_weight,
+            "r1_weight": self.r1_weight, "r1_every": self.r1_every,
+            "lecam_weight": self.lecam_weight, "lecam_decay": self.lecam_decay,
         })
         if self.augmentation is not None:
             config.update(self.augmentation.get_config())

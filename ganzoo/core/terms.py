@@ -132,5 +132,85 @@ def gradient_penalty(model, real, fake, condition):
     return tf.square(norm - 1.0)
 
 
-__all__ = ["Adversarial", "ClassLoss", "GradientPenalty", "Judgement", "LossTerm",
-           "gradient_penalty", "weighted_sum"]
+class R1Penalty(LossTerm):
+    """R1 (Mescheder et al. 2018): the squared norm of the discriminator's gradient at
+    real examples (as it sees them), halved: `weight / 2 * |grad D(real)|^2`. With
+    `every` > 1 it is computed on every `every`-th discriminator step only and scaled by
+    `every` (StyleGAN2's lazy regularisation). Logs `r1_penalty`: the mean squared norm
+    on the steps it is computed."""
+
+    name = "r1_penalty"
+
+    def __init__(self, weight, every=1):
+        super().__init__(weight)
+        self.every = int(every)
+
+    def discriminator(self, model, judged):
+        def penalty():
+            squared = tf.nn.compute_average_loss(
+                squared_gradient_norm(model, judged.real, judged.condition))
+            model.update_metric("r1_penalty", model.unscale(squared))
+            return 0.5 * self.every * squared
+
+        if self.every == 1:
+            return penalty()
+        due = tf.equal(model.d_optimizer.iterations % self.every, 0)
+        return tf.cond(due, penalty, lambda: tf.zeros([], tf.float32))
+
+
+def squared_gradient_norm(model, samples, condition):
+    """Per discriminator output: |grad D(samples)|^2 with respect to its examples."""
+    with tf.GradientTape() as tape:
+        tape.watch(samples)
+        logits = model.discriminate(samples, condition)[0]
+    grads = tf.cast(tape.gradient(logits, samples), tf.float32)
+    grads = tf.reshape(grads, [tf.shape(logits)[0], -1])
+    return tf.reduce_sum(tf.square(grads), axis=1)
+
+
+class LeCam(LossTerm):
+    """LeCam regularisation for small data (Tseng et al. 2021, as their code computes
+    it): `relu(D(real) - a_fake)^2 + relu(a_real - D(fake))^2`, where `a_real` and
+    `a_fake` are moving averages of the discriminator's mean logits on real and on
+    generated examples (`LogitAverages`, updated after each use). It keeps the logits
+    from drifting apart when the discriminator starts to memorise. Logs `lecam`."""
+
+    name = "lecam"
+
+    def discriminator(self, model, judged):
+        averages = model.logit_averages
+        real = tf.reshape(judged.real_logits, [-1])
+        fake = tf.reshape(judged.fake_logits, [-1])
+        value = (tf.nn.compute_average_loss(tf.square(tf.nn.relu(real - averages.fake)))
+                 + tf.nn.compute_average_loss(tf.square(tf.nn.relu(averages.real - fake))))
+        model.update_metric("lecam", model.unscale(value))
+        averages.update(real, fake, model.d_optimizer.iterations)
+        return value
+
+
+class LogitAverages:
+    """Moving averages of the discriminator's mean logit on real (`real`) and generated
+    (`fake`) examples, in variables of `owner` (saved with it), the same on every
+    replica (means over the global batch)."""
+
+    def __init__(self, owner, decay):
+        self.decay = float(decay)
+        self.real, self.fake = (owner.add_weight(
+            shape=(), dtype="float32", initializer="zeros", trainable=False,
+            aggregation="only_first_replica", name=f"lecam_{kind}") for kind in ("real", "fake"))
+
+    def update(self, real_logits, fake_logits, step):
+        context = tf.distribute.get_replica_context()
+        sums = [tf.reduce_sum(real_logits), tf.reduce_sum(fake_logits),
+                tf.cast(tf.size(real_logits), tf.float32), tf.cast(tf.size(fake_logits), tf.float32)]
+        real_sum, fake_sum, real_count, fake_count = context.all_reduce(
+            tf.distribute.ReduceOp.SUM, sums)
+        step = tf.cast(step, tf.float32)
+        # Early steps would otherwise hold the averages near their zero start.
+        decay = tf.minimum(self.decay, (1.0 + step) / (10.0 + step))
+        self.real.assign_sub((1.0 - decay) * (self.real - real_sum / real_count))
+        self.fake.assign_sub((1.0 - decay) * (self.fake - fake_sum / fake_count))
+
+
+__all__ = ["Adversarial", "ClassLoss", "GradientPenalty", "Judgement", "LeCam", "LogitAverages",
+           "LossTerm", "R1Penalty", "gradient_penalty", "squared_gradient_norm", "weighted_sum"]
