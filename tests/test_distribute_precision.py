@@ -30,6 +30,7 @@ def _one_step(strategy, weights, loss, **gan_kwargs):
     ("bce", {}), ("wgan-gp", {}),
     ("bce", {"classifier": True, "class_loss_weight": 0.7}),  # the class loss too
     ("hinge", {"r1_weight": 2.0, "lecam_weight": 0.5}),  # R1 and LeCam's averages too
+    ("bce", {"spectral_norm": True}),  # and the power iteration's vectors
 ])
 def test_mirrored_step_matches_single_device(loss, gan_kwargs, mirrored):
     weights = tiny_gan(num_classes=3, **gan_kwargs).get_weights()

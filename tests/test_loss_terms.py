@@ -113,3 +113,69 @@ def test_the_toolbox_under_mixed_precision():
     history = gan.fit(_digits(), epochs=2, verbose=0)
     for name in ("d_loss", "g_loss", "r1_penalty", "lecam"):
         assert np.all(np.isfinite(history.history[name])), name
+
+
+# ------------------------------------------------------------ spectral norm
+
+
+def test_spectral_norm_divides_each_kernel_by_its_largest_singular_value():
+    from ganzoo.core.spectral import SpectralNorm
+
+    gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, model_size=4, seed=1,
+                spectral_norm=True, class_loss_weight=1.0)
+    wrapped = [l for l in gan.discriminator.layers if isinstance(l, SpectralNorm)]
+    # every convolution, the logit and the class logits; the projection embedding is not
+    assert len(wrapped) == 4 and {w.layer.name for w in wrapped} >= {"logit", "class_logits"}
+    assert not any(isinstance(l, SpectralNorm) for l in gan.generator.layers)
+    conv = wrapped[0]
+    matrix = np.reshape(conv.layer.kernel.numpy(), (-1, conv.layer.kernel.shape[-1]))
+    sigma = np.linalg.svd(matrix, compute_uv=False)[0]
+    for _ in range(60):  # power iteration converges on the largest singular value
+        kernel, u = conv.normalized_kernel(training=True)
+        conv.vector_u.assign(u)
+    np.testing.assert_allclose(np.asarray(kernel), conv.layer.kernel.numpy() / sigma,
+                               rtol=1e-3)
+    assert np.linalg.svd(np.reshape(np.asarray(kernel), matrix.shape),
+                         compute_uv=False)[0] == pytest.approx(1.0, rel=1e-3)
+    # the layer computes with the normalised kernel; its own variable keeps the raw one
+    x = tf.random.stateless_normal([2, 16, 16, 1], [1, 2])
+    raw = conv.layer.kernel.numpy().copy()
+    expected = conv.layer.stateless_call([kernel, conv.layer.bias], [], x)[0]
+    np.testing.assert_allclose(conv(x, training=False), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(conv.layer.kernel.numpy(), raw)
+
+
+def test_spectral_norm_trains_saves_and_refuses_networks_without_kernels(tmp_path):
+    gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, model_size=4, seed=1,
+                spectral_norm=True)
+    gan.compile(loss="hinge", steps_per_execution=1)
+    before = [w.numpy().copy() for w in gan.discriminator.trainable_weights]
+    gan.fit(_digits(), epochs=1, verbose=0)
+    assert any(not np.array_equal(a, b.numpy())
+               for a, b in zip(before, gan.discriminator.trainable_weights))
+    path = str(tmp_path / "sn.keras")
+    gan.save(path)
+    loaded = ganzoo.load_model(path)
+    assert loaded.spectral_norm and loaded.get_config() == gan.get_config()
+    x = tf.random.stateless_normal([2, 16, 16, 1], [3, 4])
+    labels = tf.constant([0, 1])
+    np.testing.assert_allclose(loaded.discriminator([x, labels]), gan.discriminator([x, labels]),
+                               rtol=1e-5, atol=1e-6)
+    z = keras.Input((4,))
+    flat = keras.Input((4,))
+    no_kernels = keras.Model(flat, keras.layers.Activation("tanh")(flat))
+    with pytest.raises(ValueError, match="needs layers with kernels"):
+        AdversarialModel(keras.Model(z, z), no_kernels, latent_dim=4, spectral_norm=True)
+
+
+def test_spectral_norm_under_mixed_precision_and_for_audio():
+    from ganzoo.audio import WaveGAN
+
+    gan = DCGAN((16, 16, 1), num_classes=2, latent_dim=8, model_size=4, seed=1,
+                spectral_norm=True, precision="mixed_bfloat16")
+    gan.compile()
+    history = gan.fit(_digits(), epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][-1])
+    wave = WaveGAN(num_classes=2, model_size=2, latent_dim=8, seed=0, spectral_norm=True)
+    out = wave.discriminator([tf.zeros([2, 16384]), tf.constant([0, 1])], training=True)
+    assert out.shape == (2, 1)

@@ -69,6 +69,8 @@ def add_parser(sub, parents):
     p.add_argument("--r1-weight", type=float, metavar="GAMMA",
                    help="an R1 penalty on the discriminator's gradient at real examples "
                         "(default: none)")
+    p.add_argument("--spectral-norm", action="store_const", const=True, default=None,
+                   help="spectral normalisation of the discriminator's layers")
     p.add_argument("--lecam-weight", type=float, metavar="W",
                    help="LeCam regularisation of the discriminator, for small data "
                         "(default: none)")

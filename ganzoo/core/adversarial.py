@@ -24,7 +24,7 @@ import tensorflow as tf
 import keras
 
 from ganzoo.core import conditioning, distribute, noise, persistence, random_state, terms
-from ganzoo.core import terms_options
+from ganzoo.core import spectral, terms_options
 from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
@@ -86,6 +86,8 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             gamma, and every how many discriminator steps it is computed); None: none.
         lecam_weight, lecam_decay: LeCam regularisation (`ganzoo.core.terms.LeCam`) and
             the decay of the logit averages it uses; None: none.
+        spectral_norm: spectral normalisation of the discriminator's dense and
+            convolution layers (`ganzoo.core.spectral`).
 
     What the rest of the package asks of a model (its domain, how its samples are
     written and previewed) is `ganzoo.core.contract.ModelContract`.
@@ -101,7 +103,7 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
                  class_loss_weight=None, discriminator_augment=None,
                  discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=0.6,
                  discriminator_augment_speed=20_000, r1_weight=None, r1_every=1,
-                 lecam_weight=None, lecam_decay=0.99, **kwargs):
+                 lecam_weight=None, lecam_decay=0.99, spectral_norm=False, **kwargs):
         renamed = persistence.take_renamed_arguments(kwargs, warn=True)
         discriminator_augment = renamed.get("discriminator_augment", discriminator_augment)
         discriminator_augment_p = renamed.get("discriminator_augment_p", discriminator_augment_p)
@@ -110,6 +112,9 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         discriminator_augment_speed = renamed.get("discriminator_augment_speed",
                                                   discriminator_augment_speed)
         super().__init__(**kwargs)
+        self.spectral_norm = bool(spectral_norm)
+        if self.spectral_norm:
+            discriminator = spectral.spectrally_normalized(discriminator)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_dim = int(latent_dim)

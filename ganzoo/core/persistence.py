@@ -90,6 +90,7 @@ class Persistence:
             "class_loss_weight": self.class_loss_weight,
             "r1_weight": self.r1_weight, "r1_every": self.r1_every,
             "lecam_weight": self.lecam_weight, "lecam_decay": self.lecam_decay,
+            "spectral_norm": self.spectral_norm,
         })
         if self.augmentation is not None:
             config.update(self.augmentation.get_config())

@@ -29,7 +29,7 @@ class TrainingData:
 #: Options of `ganzoo train` that are the model's constructor arguments: left out, the
 #: model class's own default applies (the command line has none of its own).
 MODEL_OPTIONS = ("latent_dim", "model_size", "generator_ema", "discriminator_augment",
-                 "discriminator_augment_p", "r1_weight", "lecam_weight")
+                 "discriminator_augment_p", "r1_weight", "lecam_weight", "spectral_norm")
 
 #: The command line's deliberate choices where the model class has another default,
 #: with the reason; tests/test_defaults.py holds every other option to the class's.
