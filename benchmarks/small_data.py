@@ -19,6 +19,8 @@ one run.
     python small_data.py --sizes 500 --steps 20000 --score-at 8000,12000,16000,20000 \
         --variants none,DiffAugment --fixed-p 0.3 --seed 1       # ~19 min: FD along the way
     python small_data.py --sizes 500 --steps 500
+    python small_data.py --sizes 500,2000 --steps 8000 --variants none,hinge,R1,LeCam,SN  # the toolbox
+    python small_data.py --sizes 500 --variants DiffAugment,LeCam+DA,R1+DA --fixed-p 0.3
 """
 
 import argparse
@@ -31,8 +33,20 @@ import numpy as np
 from report import digit_splits, print_table
 
 def variants(policy, fixed_p=1.0):
+    """(name, augmentation policy, p) of the augmentation variants."""
     return (("none", None, 1.0), ("DiffAugment", policy, fixed_p),
             ("adaptive", policy, "adaptive"))
+
+
+def toolbox(args):
+    """name -> (model arguments, compile arguments) of the toolbox's variants, each
+    without augmentation (`none` plus one term) and, with "+DA", on top of DiffAugment
+    at --fixed-p."""
+    terms = {"hinge": ({}, {"loss": "hinge"}),
+             "R1": ({"r1_weight": args.r1_weight, "r1_every": args.r1_every}, {}),
+             "LeCam": ({"lecam_weight": args.lecam_weight}, {}),
+             "SN": ({"spectral_norm": True}, {})}
+    return {**terms, **{f"{name}+DA": settings for name, settings in terms.items()}}
 
 
 def balanced_subset(labels, n, seed=0):
@@ -41,7 +55,7 @@ def balanced_subset(labels, n, seed=0):
                            for c in range(10)])
 
 
-def train(x, y, augment, augment_p, args, checkpoint):
+def train(x, y, augment, augment_p, args, checkpoint, model_kwargs=None, compile_kwargs=None):
     """Trains for `args.steps` steps, calling `checkpoint(gan, step, p, seconds)` after each step
     count of `args.score_at` (scoring inside one run: the data order and the noise are
     those of a run that stops there; `seconds` of training so far, scoring excluded)."""
@@ -53,8 +67,8 @@ def train(x, y, augment, augment_p, args, checkpoint):
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=args.model_size,
                 class_loss_weight=args.class_loss_weight or None, seed=args.seed,
                 discriminator_augment=augment, discriminator_augment_p=augment_p,
-                discriminator_augment_target=args.augment_target)
-    gan.compile()
+                discriminator_augment_target=args.augment_target, **(model_kwargs or {}))
+    gan.compile(**(compile_kwargs or {}))
     data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
     epoch_steps = math.gcd(*args.score_at)
     scoring = []
@@ -118,6 +132,10 @@ def main():
                              "--steps only); every variant is scored at each")
     parser.add_argument("--fixed-p", type=float, default=1.0,
                         help="the DiffAugment variant's probability (1: DiffAugment's)")
+    parser.add_argument("--r1-weight", type=float, default=1.0, help="the R1 variants' gamma")
+    parser.add_argument("--r1-every", type=int, default=16, help="the R1 variants' lazy interval")
+    parser.add_argument("--lecam-weight", type=float, default=0.3,
+                        help="the LeCam variants' weight (Tseng et al.'s 0.3)")
     args = parser.parse_args()
     args.score_at = sorted({int(s) for s in args.score_at.split(",")} if args.score_at
                            else {args.steps})
@@ -134,7 +152,15 @@ def main():
     for size in (int(s) for s in args.sizes.split(",")):
         pick = balanced_subset(y_pool, size, args.seed)
         baseline = {}
-        for name, augment, augment_p in variants(args.policy, args.fixed_p):
+        extras = toolbox(args)
+        runs = [(name, augment, augment_p, ({}, {}))
+                for name, augment, augment_p in variants(args.policy, args.fixed_p)]
+        runs += [(name, args.policy if name.endswith("+DA") else None, args.fixed_p, settings)
+                 for name, settings in extras.items()]
+        unknown = sorted(set(ran) - {run[0] for run in runs})
+        if unknown:
+            parser.error(f"unknown variant(s) {unknown}; known: {[run[0] for run in runs]}")
+        for name, augment, augment_p, (model_kwargs, compile_kwargs) in runs:
             if name not in ran:
                 continue
 
@@ -155,13 +181,18 @@ def main():
                              f"{seconds:.0f}"])
                 print(" | ".join(rows[-1]), flush=True)
 
-            train(x_pool[pick], y_pool[pick], augment, augment_p, args, checkpoint)
+            train(x_pool[pick], y_pool[pick], augment, augment_p, args, checkpoint,
+                  model_kwargs, compile_kwargs)
     # Only the settings of the variants that ran.
     augmentation = [f"policy {args.policy}"]
     if "DiffAugment" in ran:
         augmentation.append(f"fixed p {args.fixed_p:g}")
     if "adaptive" in ran:
         augmentation.append(f"adaptive target {args.augment_target:g}")
+    if any(name.startswith("R1") for name in ran):
+        augmentation.append(f"R1 gamma {args.r1_weight:g} every {args.r1_every}")
+    if any(name.startswith("LeCam") for name in ran):
+        augmentation.append(f"LeCam {args.lecam_weight:g}")
     print_table(
         f"Conditional DCGAN (model_size {args.model_size}, "
         f"{'auxiliary classifier ' + str(args.class_loss_weight) if args.class_loss_weight else 'no auxiliary classifier'}"
