@@ -17,7 +17,7 @@ from ganzoo.image.selection import SelectionDigitEvaluator, score_against
 def test_selection_evaluator_is_another_network_and_scores_against_given_reals(tmp_path):
     images, labels = datasets.load_digits()
     SelectionDigitEvaluator.train(_as_model_input(images[:1500]), labels[:1500], str(tmp_path),
-                                  epochs=8, seed=1)
+                                  epochs=5, seed=1)
     evaluator = SelectionDigitEvaluator(str(tmp_path))
     assert not os.path.exists(tmp_path / DigitEvaluator.weights_file)  # its own files
     features, logits = evaluator.features_and_logits(images[:8])
