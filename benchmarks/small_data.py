@@ -67,7 +67,9 @@ def train(x, y, augment, augment_p, args, checkpoint, model_kwargs=None, compile
     gan = DCGAN(image_shape=(28, 28, 1), num_classes=10, model_size=args.model_size,
                 class_loss_weight=args.class_loss_weight or None, seed=args.seed,
                 discriminator_augment=augment, discriminator_augment_p=augment_p,
-                discriminator_augment_target=args.augment_target, **(model_kwargs or {}))
+                **({} if args.augment_target is None else
+                   {"discriminator_augment_target": args.augment_target}),
+                **(model_kwargs or {}))
     gan.compile(**(compile_kwargs or {}))
     data = dataset_from_arrays(x, y, batch_size=args.batch_size, seed=args.seed).repeat()
     epoch_steps = math.gcd(*args.score_at)
@@ -88,12 +90,12 @@ def train(x, y, augment, augment_p, args, checkpoint, model_kwargs=None, compile
             callbacks=[Checkpoints()])
 
 
-def score(gan, real_features):
+def score(gan, real_features, seed=1):
     from ganzoo.image.evaluator import default_evaluator, score_digits
     from ganzoo.metrics import density_coverage, frechet_distance, precision_recall
 
     wanted = np.arange(1000, dtype="int32") % 10
-    images = gan.generate(1000, labels=wanted, seed=1)
+    images = gan.generate(1000, labels=wanted, seed=seed)
     scores = score_digits(images, labels=wanted)
     features, _ = default_evaluator().features_and_logits(images)
     scores["frechet_distance"] = frechet_distance(real_features, features)
@@ -124,9 +126,9 @@ def main():
                         help="the auxiliary classifier's weight (0: none)")
     parser.add_argument("--policy", default="translation,cutout,color")
     parser.add_argument("--variants", default="none,DiffAugment,adaptive")
-    parser.add_argument("--augment-target", type=float, default=0.6,
+    parser.add_argument("--augment-target", type=float,
                         help="the adaptive variant's target mean sign of the real logits "
-                             "(ADA's 0.6)")
+                             "(default: the library's; ADA's own is 0.6)")
     parser.add_argument("--score-at", default="",
                         help="step counts at which to score, e.g. 8000,16000 (default: "
                              "--steps only); every variant is scored at each")
@@ -188,7 +190,10 @@ def main():
     if "DiffAugment" in ran:
         augmentation.append(f"fixed p {args.fixed_p:g}")
     if "adaptive" in ran:
-        augmentation.append(f"adaptive target {args.augment_target:g}")
+        from ganzoo.core.augmentation import DEFAULT_TARGET
+
+        target = DEFAULT_TARGET if args.augment_target is None else args.augment_target
+        augmentation.append(f"adaptive target {target:g}")
     if any(name.startswith("R1") for name in ran):
         augmentation.append(f"R1 gamma {args.r1_weight:g} every {args.r1_every}")
     if any(name.startswith("LeCam") for name in ran):

@@ -38,6 +38,15 @@ def make_digit_like(n=64, side=28, num_classes=2, seed=0):
 
 
 @pytest.fixture
+def digits_npz(tmp_path):
+    """An .npz of 64 digit-like images of 2 classes, as `ganzoo train --data` reads."""
+    images, labels = make_digit_like(n=64, num_classes=2)
+    path = tmp_path / "digits.npz"
+    np.savez(path, images=images[..., 0], labels=labels)
+    return str(path)
+
+
+@pytest.fixture
 def small_images():
     return make_digit_like()
 

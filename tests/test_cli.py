@@ -13,14 +13,6 @@ from ganzoo import cli
 from tests.conftest import make_digit_like
 
 
-@pytest.fixture
-def digits_npz(tmp_path):
-    images, labels = make_digit_like(n=64, num_classes=2)
-    path = tmp_path / "digits.npz"
-    np.savez(path, images=images[..., 0], labels=labels)
-    return str(path)
-
-
 def _train(args):
     return cli.main(["train", "dcgan", "--model-size", "4", "--latent-dim", "8",
                      "--batch-size", "16", "--quiet"] + args)

@@ -63,3 +63,44 @@ def test_digit_splits_hold_out_what_the_evaluator_never_trained_on(tmp_path):
     np.savez(tmp_path / "small.npz", images=images[:100], labels=labels[:100])
     with pytest.raises(ValueError, match="8,000-digit file"):
         digit_splits(str(tmp_path / "small.npz"))
+
+
+def _words(n, seed):
+    """Clips of two 'words' that differ in their spectra (a low and a high hum with
+    noise), at random offsets and gains."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(16384) / 16000.0
+    labels = np.arange(n) % 2
+    clips = []
+    for label in labels:
+        base = (300.0, 2500.0)[label] * rng.uniform(0.9, 1.1)
+        wave = np.sin(2 * np.pi * base * t) + 0.5 * np.sin(2 * np.pi * 2 * base * t)
+        envelope = np.zeros_like(t)
+        start = rng.integers(0, 6000)
+        envelope[start:start + 8000] = 1.0
+        clips.append(rng.uniform(0.3, 0.9) * envelope * wave + 0.01 * rng.normal(size=t.size))
+    return np.asarray(clips, "float32"), labels
+
+
+def test_the_second_spoken_evaluator_listens_to_mfcc_statistics(tmp_path):
+    from ganzoo.audio.evaluator import SpokenDigitEvaluator
+    from ganzoo.audio.features import MFCCStatistics
+    from ganzoo.audio.selection import SelectionSpokenDigitEvaluator, score_against
+
+    x, y = _words(200, 0)
+    SelectionSpokenDigitEvaluator.train(x, y, str(tmp_path), epochs=15, seed=1)
+    evaluator = SelectionSpokenDigitEvaluator(str(tmp_path))
+    assert not os.path.exists(tmp_path / SpokenDigitEvaluator.weights_file)  # its own files
+    assert evaluator.model.get_layer("mfcc_stats").output.shape == (None, 80)
+    x_real, y_real = _words(100, 1)
+    x_new, y_new = _words(100, 2)
+    real = evaluator.features_and_logits(x_real)[0]
+    same = score_against(evaluator, x_new, y_new, real)
+    noise = np.random.default_rng(3).normal(0, 0.3, size=(100, 16384)).astype("float32")
+    wrong = score_against(evaluator, noise, y_real, real)
+    assert same["label_accuracy"] > 0.95
+    assert wrong["frechet_distance"] > 5 * same["frechet_distance"] > 0
+    # time order is pooled away: a clip played backwards has the same MFCC means
+    stats = MFCCStatistics()
+    forward, backward = np.asarray(stats(x_new[:4])), np.asarray(stats(x_new[:4, ::-1].copy()))
+    np.testing.assert_allclose(forward[:, :20], backward[:, :20], rtol=0.05, atol=0.05)

@@ -33,3 +33,34 @@ class LogMel(keras.layers.Layer):
         return {**super().get_config(), "sample_rate": self.sample_rate,
                 "frame_length": self.frame_length, "frame_step": self.frame_step,
                 "num_mels": self.num_mels}
+
+
+@keras.saving.register_keras_serializable(package="ganzoo")
+class MFCCStatistics(keras.layers.Layer):
+    """Waveform `[batch, samples]` -> `[batch, 4 * num_coefficients]`: the mean and
+    standard deviation over time of the MFCCs and of their frame-to-frame differences.
+    Time order is pooled away, so a network on these sees a clip as a texture of
+    cepstra (another kind of listener than a CNN on the log-mel image)."""
+
+    def __init__(self, sample_rate=16000, frame_length=512, frame_step=160, num_mels=64,
+                 num_coefficients=20, **kwargs):
+        super().__init__(**kwargs)
+        self.log_mel = LogMel(sample_rate, frame_length, frame_step, num_mels)
+        self.num_coefficients = int(num_coefficients)
+
+    def call(self, waveform):
+        mfcc = tf.signal.mfccs_from_log_mel_spectrograms(self.log_mel(waveform))
+        mfcc = mfcc[..., :self.num_coefficients]
+        delta = mfcc[:, 1:] - mfcc[:, :-1]
+        moments = [tf.nn.moments(m, axes=[1]) for m in (mfcc, delta)]
+        return tf.concat([part for mean, var in moments
+                          for part in (mean, tf.sqrt(var + 1e-6))], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 4 * self.num_coefficients)
+
+    def get_config(self):
+        return {**super().get_config(), "sample_rate": self.log_mel.sample_rate,
+                "frame_length": self.log_mel.frame_length,
+                "frame_step": self.log_mel.frame_step, "num_mels": self.log_mel.num_mels,
+                "num_coefficients": self.num_coefficients}

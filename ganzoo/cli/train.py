@@ -13,7 +13,7 @@ import warnings
 from ganzoo import models
 
 #: Options that may change when a run is resumed; everything else comes from run.json.
-SCHEDULE = ("command", "model", "out", "epochs", "every", "steps_per_execution", "resume",
+SCHEDULE = ("command", "model", "out", "epochs", "steps", "every", "steps_per_execution", "resume",
             "overwrite", "quiet", "verbose", "tensorboard", "workers", "tf_config")
 
 
@@ -53,7 +53,12 @@ def add_parser(sub, parents):
                    "Audio models: a folder of audio files (labels from sub-folders or names "
                    "like WORD_0001.flac).")
     p.add_argument("--out", required=True, help="run directory")
-    p.add_argument("--epochs", type=int, help="passes over the data (dcgan 20, wavegan 10, specgan 10)")
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--epochs", type=_positive, help="passes over the data (default: "
+                        "dcgan 8,000 steps up to 2,000 examples (the small-data recipe), "
+                        "else dcgan 20; wavegan 10, specgan 10)")
+    length.add_argument("--steps", type=_positive,
+                        help="training steps (batches) instead of --epochs")
     p.add_argument("--batch-size", type=int,
                    help="global batch (64); capped to the data when it has fewer examples")
     p.add_argument("--unconditional", action="store_true",
@@ -88,7 +93,8 @@ def add_parser(sub, parents):
                    help="for small data: differentiable augmentation of everything the "
                         "discriminator sees (DiffAugment), comma-separated, or 'default' "
                         "(dcgan: translation,cutout,color, also flip; specgan: time_shift,"
-                        "time_mask,frequency_mask; wavegan: time_shift,gain)")
+                        "time_mask,frequency_mask; wavegan: time_shift,gain), or 'none' (default: "
+                        "dcgan 'default' for small data, else none)")
     p.add_argument("--discriminator-augment-p", metavar="P|adaptive",
                    help="with --discriminator-augment: the probability of each transform "
                         "(the model's default: 0.3), or 'adaptive' (ADA: raised while the "
@@ -122,6 +128,16 @@ def add_parser(sub, parents):
     scale.add_argument("--workers", type=int, default=1,
                        help="start this many worker processes on this machine (127.0.0.1)")
     p.set_defaults(run=run)
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _worker_argv(argv):
@@ -167,7 +183,7 @@ def _options(args, recipe, state):
         for key, value in saved.items():
             if key not in SCHEDULE:
                 setattr(options, key, value)
-    return recipe.apply_defaults(options)
+    return options
 
 
 def train_one_worker(args):
@@ -185,6 +201,9 @@ def train_one_worker(args):
     options = _options(args, recipe, state)
     model, data, dataset, batch_size, compile_config = _build(args, recipe, options, state,
                                                               chief)
+    schedule = recipe.schedule(options, data.examples, batch_size, model.steps_per_execution)
+    if schedule.in_steps:
+        dataset = dataset.repeat()
     if chief:
         run_dir.save_state(args.model, model, compile_config,
                            {key: getattr(options, key) for key in
@@ -193,11 +212,11 @@ def train_one_worker(args):
                                     log_dir=args.tensorboard)
     if not args.quiet and chief:
         workers = distribute.num_workers()
-        epochs = f"{options.epochs} epoch" + ("s" if options.epochs != 1 else "")
-        print(f"Training {type(model).__name__} on {data.description}; {epochs}, "
-              f"batch {batch_size}, {model.precision}"
+        print(f"Training {type(model).__name__} on {data.description}; "
+              f"{schedule.describe()}, batch {batch_size}, {model.precision}"
               + (f", {workers} workers." if workers > 1 else "."))
-    model.fit(dataset, epochs=options.epochs, callbacks=_callbacks(args, run_dir, samples),
+    model.fit(dataset, epochs=schedule.epochs, steps_per_epoch=schedule.steps_per_epoch,
+              callbacks=_callbacks(args, run_dir, samples),
               verbose=0 if args.quiet or not chief else 1)
     if chief:
         model.save(run_dir.model_path)
@@ -216,6 +235,9 @@ def _build(args, recipe, options, state, chief):
     keras.utils.set_random_seed(options.seed)  # a command owns its process
     strategy = distribute.strategy_for_environment()
     data = recipe.load_data(options, verbose=not args.quiet and chief)
+    note = recipe.fill_in(options, data.examples)
+    if note and not args.quiet and chief:
+        print(f"ganzoo train: {note}")
     with strategy.scope():
         with warnings.catch_warnings(record=True) as notices:
             warnings.simplefilter("always", BatchSizeCapped)

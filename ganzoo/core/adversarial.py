@@ -25,7 +25,7 @@ import keras
 
 from ganzoo.core import conditioning, distribute, noise, persistence, random_state, terms
 from ganzoo.core import spectral, terms_options
-from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DiscriminatorAugmentation
+from ganzoo.core.augmentation import DEFAULT_PROBABILITY, DEFAULT_TARGET, DiscriminatorAugmentation
 from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
 from ganzoo.core.generation import Generation
@@ -101,7 +101,7 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
     def __init__(self, generator, discriminator, latent_dim, num_classes=None,
                  class_names=None, condition_dim=None, seed=None, generator_ema=DEFAULT_DECAY,
                  class_loss_weight=None, discriminator_augment=None,
-                 discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=0.6,
+                 discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=DEFAULT_TARGET,
                  discriminator_augment_speed=20_000, r1_weight=None, r1_every=1,
                  lecam_weight=None, lecam_decay=0.99, spectral_norm=False, **kwargs):
         renamed = persistence.take_renamed_arguments(kwargs, warn=True)

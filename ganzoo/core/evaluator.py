@@ -31,6 +31,14 @@ def held_out_half(count, half):
     return np.array_split(order, 2)[HALVES.index(half)]
 
 
+def score_against(evaluator, fake, labels, real_features):
+    """FD of `fake`'s features to `real_features` (the evaluator's features of real
+    held-out examples, computed once by the caller), and label accuracy."""
+    fake_features, fake_logits = evaluator.features_and_logits(fake)
+    return {"frechet_distance": scores.frechet_distance(real_features, fake_features),
+            "label_accuracy": float(np.mean(fake_logits.argmax(axis=1) == labels))}
+
+
 class ClassifierEvaluator:
     """Subclasses set `assets` (folder), `weights_file`, `reference_file`,
     `class_names`, `count_key` (the report's name for the number of samples) and

@@ -6,6 +6,7 @@ named in `ganzoo.models`. A recipe module imports no TensorFlow at import time, 
 """
 
 import dataclasses
+import math
 from typing import Callable, Optional
 
 
@@ -42,6 +43,41 @@ COMMAND_LINE_CHOICES = {
 }
 
 
+#: A run counted in steps reports (progress bar, sample grid, backup) in rounds of this
+#: many steps, or of one pass over the data where that is longer.
+ROUND_STEPS = 250
+
+
+@dataclasses.dataclass
+class Schedule:
+    """How long a run trains: `epochs` passes over the data, or (`steps_per_epoch` set)
+    `epochs` rounds of that many steps over the repeated data."""
+
+    epochs: int
+    steps_per_epoch: Optional[int] = None
+
+    @classmethod
+    def of_steps(cls, steps, examples, batch_size, steps_per_execution=1):
+        """About `ROUND_STEPS`-step rounds (or one pass each, where that is longer), each
+        a whole number of compiled calls (Keras runs whole calls): `steps` rounded up to
+        that, and the rounds equal."""
+        calls = math.ceil(steps / steps_per_execution)
+        longest = math.ceil(calls * steps_per_execution
+                            / max(ROUND_STEPS, math.ceil(examples / batch_size)))
+        rounds = max(d for d in range(1, min(longest, calls) + 1) if calls % d == 0)
+        return cls(rounds, calls // rounds * steps_per_execution)
+
+    @property
+    def in_steps(self):
+        return self.steps_per_epoch is not None
+
+    def describe(self):
+        if not self.in_steps:
+            return f"{self.epochs} epoch" + ("s" if self.epochs != 1 else "")
+        return (f"{self.epochs * self.steps_per_epoch:,} steps ({self.epochs} round"
+                + ("s" if self.epochs != 1 else "") + f" of {self.steps_per_epoch})")
+
+
 class TrainingRecipe:
     """Subclasses set `name`, `summary`, `model` ("module:Class"), `defaults` (the
     schedule: epochs and batch size) and `data_options` (the options that say what data
@@ -56,6 +92,10 @@ class TrainingRecipe:
     #: The auxiliary classifier's weight for class-conditional data when the command
     #: line does not give one (None: no classifier).
     class_loss_weight = None
+    #: Up to this many examples, the options the command line leaves out take
+    #: `small_data_recipe`'s values (a schedule in "steps" among them) before `defaults`.
+    small_data_size = 0
+    small_data_recipe = {}
 
     def add_arguments(self, group):
         """Adds this model's own options to an argparse group."""
@@ -79,9 +119,11 @@ class TrainingRecipe:
         """The constructor arguments every model shares: the options given (the model's
         own defaults for the others) and the command line's choices."""
         given = {key: getattr(options, key, None) for key in MODEL_OPTIONS}
-        arguments = {key: value for key, value in given.items() if value is not None}
+        arguments = {key: value for key, value in given.items()
+                     if value is not None and str(value) != "none"}
         if given["generator_ema"] == 0:
             arguments["generator_ema"] = None
+        # (--discriminator-augment none: the small-data recipe's augmentation turned off)
         return {**arguments, "class_names": data.class_names, "precision": options.precision,
                 "seed": options.seed,
                 "class_loss_weight": self.class_loss_weight_for(options, data)}
@@ -93,8 +135,41 @@ class TrainingRecipe:
             return options.class_loss_weight or None
         return self.class_loss_weight if data.num_classes else None
 
-    def apply_defaults(self, options):
+    def fill_in(self, options, examples):
+        """Fills in what the command line left out, now that the data's size is known:
+        the small-data recipe's choices where it applies, then `defaults`. Returns the
+        line that says what the small-data recipe chose ("" where it chose nothing)."""
+        chosen = {}
+        if examples <= self.small_data_size:
+            schedule_given = options.epochs is not None or options.steps is not None
+            chosen = {key: value for key, value in self.small_data_recipe.items()
+                      if getattr(options, key, None) is None
+                      and not (key == "steps" and schedule_given)}
+            for key, value in chosen.items():
+                setattr(options, key, value)
         for key, value in self.defaults.items():
+            if key == "epochs" and options.steps is not None:
+                continue
             if getattr(options, key, None) is None:
                 setattr(options, key, value)
-        return options
+        if not chosen:
+            return ""
+        return (f"{examples:,} examples is small data (up to {self.small_data_size:,}): "
+                + ", ".join(describe_choice(key, value) for key, value in chosen.items())
+                + " (the small-data recipe; an option given on the command line overrides it).")
+
+    def schedule(self, options, examples, batch_size, steps_per_execution=1):
+        """The run's `Schedule` (after `fill_in`)."""
+        if options.steps is not None:
+            return Schedule.of_steps(options.steps, examples, batch_size, steps_per_execution)
+        return Schedule(options.epochs)
+
+
+def describe_choice(key, value):
+    if key == "steps":
+        return f"{value:,} steps"
+    if key == "discriminator_augment":
+        return f"discriminator augmentation ({value})"
+    if key == "discriminator_augment_p":
+        return f"augmentation probability {value}"
+    return f"{key.replace('_', ' ')} {value}"

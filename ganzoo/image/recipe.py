@@ -15,6 +15,13 @@ class DCGANRecipe(TrainingRecipe):
     model = "ganzoo.image.model:DCGAN"
     defaults = {"epochs": 20, "batch_size": 64}
     class_loss_weight = 1.0
+    # With a few hundred images 20 epochs are a few hundred steps; the small-data recipe
+    # trains a smaller model for a fixed number of steps with discriminator augmentation
+    # (benchmarks/small_data.py measures it at 500 digits from 1,000 to 20,000 steps,
+    # benchmarks/cli_small_data.py through this command on seeds that chose nothing).
+    small_data_size = 2_000
+    small_data_recipe = {"steps": 8_000, "batch_size": 32, "model_size": 32,
+                         "discriminator_augment": "default"}
     data_options = ("data", "image_size", "unconditional", "seed")
 
     def add_arguments(self, group):

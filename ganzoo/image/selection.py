@@ -11,9 +11,7 @@ than the training split. It is rebuilt on demand into a run folder, never bundle
 
 import os
 
-import numpy as np
-
-from ganzoo.core.scores import frechet_distance
+from ganzoo.core.evaluator import score_against
 from ganzoo.image.evaluator import DigitEvaluator, build_digit_classifier
 
 
@@ -38,14 +36,6 @@ class SelectionDigitEvaluator(DigitEvaluator):
     @staticmethod
     def training_transform(image, label):
         return image, label
-
-
-def score_against(evaluator, fake, labels, real_features):
-    """FD of `fake`'s features to `real_features` (the evaluator's features of real
-    held-out examples, computed once by the caller), and label accuracy."""
-    fake_features, fake_logits = evaluator.features_and_logits(fake)
-    return {"frechet_distance": frechet_distance(real_features, fake_features),
-            "label_accuracy": float(np.mean(fake_logits.argmax(axis=1) == labels))}
 
 
 __all__ = ["SelectionDigitEvaluator", "score_against"]
