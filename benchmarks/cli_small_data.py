@@ -47,6 +47,21 @@ def selection_evaluator():
     return build()
 
 
+def real_row(images, labels, bundled_real, second, second_real):
+    """The scores' columns for real digits: what a perfect generator would get."""
+    from ganzoo.image.evaluator import default_evaluator, score_digits
+    from ganzoo.image.selection import score_against
+    from ganzoo.metrics import frechet_distance, precision_recall
+
+    features, _ = default_evaluator().features_and_logits(images)
+    pr = precision_recall(bundled_real, features, k=3)
+    other = score_against(second, images, labels, second_real)
+    return [f"{frechet_distance(bundled_real, features):.2f}", "",
+            f"{score_digits(images, labels=labels)['label_accuracy']:.3f}",
+            f"{pr['precision']:.3f}", f"{pr['recall']:.3f}",
+            f"{other['frechet_distance']:.2f}", f"{other['label_accuracy']:.3f}"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="1,2,3,4,5")
@@ -70,6 +85,8 @@ def main():
     second_real, _ = second.features_and_logits(x_real)
     wanted = np.arange(1000, dtype="int32") % 10
     rows, begin = [], time.perf_counter()
+    rows.append(["", "1,000 real training digits", "", ""]
+                + real_row(x_pool[:1000], y_pool[:1000], bundled_real, second, second_real))
     with tempfile.TemporaryDirectory() as tmp:
         for seed in (int(s) for s in args.seeds.split(",")):
             pick = balanced_subset(y_pool, args.size, seed)

@@ -179,3 +179,19 @@ def test_spectral_norm_under_mixed_precision_and_for_audio():
     wave = WaveGAN(num_classes=2, model_size=2, latent_dim=8, seed=0, spectral_norm=True)
     out = wave.discriminator([tf.zeros([2, 16384]), tf.constant([0, 1])], training=True)
     assert out.shape == (2, 1)
+
+
+def test_hinge_on_a_wgan_gp_model_does_not_inherit_its_critic_count():
+    """WaveGAN trains WGAN-GP with 5 critic steps; switched to hinge it takes hinge's one
+    (an explicit n_critic is the user's: SNGAN trained hinge with 5)."""
+    from ganzoo.audio import WaveGAN
+
+    gan = WaveGAN(latent_dim=8, model_size=4, seed=0)
+    gan.compile()
+    assert (gan.adversarial_loss.name, gan.adversarial_loss.n_critic) == ("wgan-gp", 5)
+    gan.compile(loss="hinge")
+    assert (gan.adversarial_loss.name, gan.adversarial_loss.n_critic) == ("hinge", 1)
+    gan.compile(loss="hinge", n_critic=5)
+    assert gan.adversarial_loss.n_critic == 5
+    with pytest.raises(ValueError, match="hinge loss has no gradient_penalty_weight"):
+        gan.compile(loss="hinge", gradient_penalty_weight=10.0)

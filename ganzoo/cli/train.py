@@ -96,9 +96,9 @@ def add_parser(sub, parents):
                         "time_mask,frequency_mask; wavegan: time_shift,gain), or 'none' (default: "
                         "dcgan 'default' for small data, else none)")
     p.add_argument("--discriminator-augment-p", metavar="P|adaptive",
-                   help="with --discriminator-augment: the probability of each transform "
-                        "(the model's default: 0.3), or 'adaptive' (ADA: raised while the "
-                        "discriminator overfits)")
+                   help="with --discriminator-augment: the probability of each transform, "
+                        "a number or 'adaptive' (ADA: from 0, raised while the discriminator "
+                        "overfits; the model's default: adaptive)")
     # The names before 0.6, until 0.7.
     p.add_argument("--augment", dest="discriminator_augment", help=argparse.SUPPRESS,
                    action=_Deprecated)
