@@ -164,6 +164,7 @@ def score(model, args, split):
     score, label accuracy, and on the same features precision / recall (k=3) and density
     / coverage (k=5), which FD alone cannot tell apart (a sharp collapsed generator from
     a varied blurry one)."""
+    from ganzoo.core.evaluator import score_against
     from ganzoo.metrics import density_coverage, precision_recall
 
     n = args.score_samples
@@ -175,6 +176,8 @@ def score(model, args, split):
         _, (x_val, y_val) = digit_splits()
         half = held_out_half(len(x_val), split)
         real_examples, real_labels = x_val[half], y_val[half]
+        other = held_out_half(len(x_val), "report" if split == "select" else "select")
+        other_half = x_val[other], y_val[other]
         gen, real = score_digits(fake, want), score_digits(real_examples, real_labels)
     else:
         from ganzoo.audio.evaluator import default_evaluator, score_spoken_digits
@@ -183,6 +186,9 @@ def score(model, args, split):
         held_out = np.flatnonzero(is_val)
         chosen = held_out[held_out_half(len(held_out), split)]
         real_examples, real_labels = waveforms(clips, chosen), clips.labels[chosen]
+        other = held_out[held_out_half(len(held_out),
+                                       "report" if split == "select" else "select")]
+        other_half = waveforms(clips, other), clips.labels[other]
         gen = score_spoken_digits(fake, want)
         real = score_spoken_digits(real_examples, real_labels)
     real_features = default_evaluator().features_and_logits(real_examples)[0]
@@ -190,18 +196,17 @@ def score(model, args, split):
     gen.update(precision_recall(real_features, fake_features, k=3))
     gen.update(density_coverage(real_features, fake_features, k=5))
     keep = ("frechet_distance", "classifier_score", "label_accuracy")
-    if args.model == "dcgan":  # the second opinion snapshots are chosen with
-        from ganzoo.image.selection import score_against
-        from selection_evaluator import selection_evaluator
-
-        second_evaluator = selection_evaluator()
-        second_real = second_evaluator.features_and_logits(real_examples)[0]
-        second = score_against(second_evaluator, fake, want, second_real)
-        gen.update({f"selection_{k}": v for k, v in second.items()})
-        # Its real-vs-real floor: the other half's digits against this half's.
-        other = held_out_half(len(x_val), "report" if split == "select" else "select")
-        floor = score_against(second_evaluator, x_val[other], y_val[other], second_real)
-        real.update({f"selection_{k}": v for k, v in floor.items()})
+    # The second opinion snapshots are chosen with, of another kind than the bundled one.
+    second_evaluator = second_opinion(args.model)
+    second_real = second_evaluator.features_and_logits(real_examples)[0]
+    second = score_against(second_evaluator, fake, want, second_real)
+    second.update(precision_recall(second_real,
+                                   second_evaluator.features_and_logits(fake)[0], k=3))
+    gen.update({f"selection_{k}": v for k, v in second.items()})
+    # Its real-vs-real floor: the other half's examples against this half's.
+    other_examples, other_labels = other_half
+    floor = score_against(second_evaluator, other_examples, other_labels, second_real)
+    real.update({f"selection_{k}": v for k, v in floor.items()})
     return ({k: round(float(v), 4) for k, v in gen.items() if k in keep + MANIFOLD + SECOND},
             {k: round(float(v), 4) for k, v in real.items() if k in keep + SECOND},
             n, len(real_labels))
@@ -210,9 +215,22 @@ def score(model, args, split):
 #: Precision / recall and density / coverage: how much of the generated samples lies
 #: on the real examples' manifold, and how much of it they cover.
 MANIFOLD = ("precision", "recall", "density", "coverage")
-#: The selection evaluator's (examples/selection_evaluator.py) FD to the held-out half
-#: and label accuracy: dcgan snapshots are chosen on these, on the 'select' half.
-SECOND = ("selection_frechet_distance", "selection_label_accuracy")
+#: The second evaluator's (examples/selection_evaluator.py for digits,
+#: spoken_selection_evaluator.py for spoken digits) FD to the held-out half, label
+#: accuracy and precision / recall: snapshots are chosen on these, on the 'select' half.
+SECOND = ("selection_frechet_distance", "selection_label_accuracy", "selection_precision",
+          "selection_recall")
+
+
+def second_opinion(model):
+    """The second evaluator of the model's domain (trained into runs/ on first use)."""
+    if model == "dcgan":
+        from selection_evaluator import selection_evaluator
+
+        return selection_evaluator()
+    from spoken_selection_evaluator import selection_spoken_evaluator
+
+    return selection_spoken_evaluator()
 
 
 def write_preset(args):
@@ -253,9 +271,9 @@ def write_preset(args):
         "evaluator": "ganzoo.metrics (bundled evaluator), held-out split, 'report' half "
                      f"({n_real} real examples, generation seed {SPLITS['report'][1]}); "
                      "snapshots were compared on the other half"
-                     + ("; selection_*: the second evaluator of "
-                        "examples/selection_evaluator.py, FD to the same half"
-                        if args.model == "dcgan" else ""),
+                     + "; selection_*: the second evaluator of examples/"
+                     + ("selection_evaluator.py" if args.model == "dcgan"
+                        else "spoken_selection_evaluator.py") + ", FD to the same half",
         "samples": n, "generated": scores, "real_held_out": real_scores}
     ganzoo.save_preset(loaded, args.preset, overwrite=True, metadata=metadata, **options)
     print(f"preset written to {args.preset}: {scores} (real held-out: {real_scores})")
@@ -281,8 +299,7 @@ def score_table(named_paths, args, split, title):
     """Scores `(label, preset or .keras path)` pairs on one half of the held-out split."""
     from ganzoo.core.report import print_table
 
-    second = SECOND if args.model == "dcgan" else ()
-    columns = ("frechet_distance", "classifier_score", "label_accuracy", *MANIFOLD, *second)
+    columns = ("frechet_distance", "classifier_score", "label_accuracy", *MANIFOLD, *SECOND)
 
     def cells(scores):
         # Blank where a row has no such score (the real row has no manifold scores).
@@ -300,8 +317,8 @@ def score_table(named_paths, args, split, title):
     rows.append(["real held-out", *cells(real)])
     print_table(f"{title}{n} samples each (generation seed {SPLITS[split][1]}), against the "
                 f"'{split}' half of the held-out split ({n_real} real)",
-                ["model", "FD", "CS", "label acc", *MANIFOLD,
-                 *(["sel FD", "sel acc"] if second else [])], rows)
+                ["model", "FD", "CS", "label acc", *MANIFOLD, "2nd FD", "2nd acc",
+                 "2nd precision", "2nd recall"], rows)
 
 
 def main():

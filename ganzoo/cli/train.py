@@ -235,7 +235,9 @@ def _build(args, recipe, options, state, chief):
     keras.utils.set_random_seed(options.seed)  # a command owns its process
     strategy = distribute.strategy_for_environment()
     data = recipe.load_data(options, verbose=not args.quiet and chief)
-    note = recipe.fill_in(options, data.examples)
+    # A 0.2 run's model is rebuilt from its options, which had no small-data recipe.
+    note = recipe.fill_in(options, data.examples,
+                          small_data_recipe=state is None or state["format"] >= 2)
     if note and not args.quiet and chief:
         print(f"ganzoo train: {note}")
     with strategy.scope():

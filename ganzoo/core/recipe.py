@@ -135,12 +135,13 @@ class TrainingRecipe:
             return options.class_loss_weight or None
         return self.class_loss_weight if data.num_classes else None
 
-    def fill_in(self, options, examples):
+    def fill_in(self, options, examples, small_data_recipe=True):
         """Fills in what the command line left out, now that the data's size is known:
-        the small-data recipe's choices where it applies, then `defaults`. Returns the
-        line that says what the small-data recipe chose ("" where it chose nothing)."""
+        the small-data recipe's choices where it applies (not for a run of a ganzoo that
+        had none: `small_data_recipe=False`), then `defaults`. Returns the line that says
+        what the small-data recipe chose ("" where it chose nothing)."""
         chosen = {}
-        if examples <= self.small_data_size:
+        if small_data_recipe and examples <= self.small_data_size:
             schedule_given = options.epochs is not None or options.steps is not None
             chosen = {key: value for key, value in self.small_data_recipe.items()
                       if getattr(options, key, None) is None
