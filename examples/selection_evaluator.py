@@ -16,19 +16,22 @@ from ganzoo.image.selection import SelectionDigitEvaluator
 
 from evaluator_splits import digit_splits
 
-FOLDER = SelectionDigitEvaluator.assets
+#: In the repository's runs/, wherever the script is run from.
+FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      SelectionDigitEvaluator.assets)
+_LOADED = {}
 
 
 def selection_evaluator(folder=FOLDER):
-    """The evaluator in `folder`, trained there first if it is not; the default folder's
-    is loaded once per process, as the bundled evaluator is."""
+    """The evaluator in `folder`, trained there first if it is not; each folder's is
+    loaded once per process, as the bundled evaluator is."""
     if not os.path.exists(os.path.join(folder, SelectionDigitEvaluator.weights_file)):
         (x, y), _ = digit_splits()
         info = SelectionDigitEvaluator.train(_as_model_input(x), y, folder, seed=1)
         print("selection evaluator trained:", json.dumps(info), flush=True)
-    if folder == SelectionDigitEvaluator.assets:
-        return SelectionDigitEvaluator.default()
-    return SelectionDigitEvaluator(folder)
+    if folder not in _LOADED:
+        _LOADED[folder] = SelectionDigitEvaluator(folder)
+    return _LOADED[folder]
 
 
 def main():

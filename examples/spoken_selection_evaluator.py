@@ -19,19 +19,24 @@ from ganzoo.core.evaluator import held_out_half
 
 from evaluator_splits import spoken_clips, waveforms
 
-FOLDER = SelectionSpokenDigitEvaluator.assets
+#: In the repository's runs/, wherever the script is run from.
+FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                      SelectionSpokenDigitEvaluator.assets)
+_LOADED = {}
 
 
 def selection_spoken_evaluator(folder=FOLDER):
     """The evaluator in `folder`, trained there first if it is not (on the clips the
-    bundled evaluator trained on; the held-out ones stay unheard)."""
+    bundled evaluator trained on; the held-out ones stay unheard), loaded once per process."""
     if not os.path.exists(os.path.join(folder, SelectionSpokenDigitEvaluator.weights_file)):
         clips, held_out = spoken_clips()
         train = np.flatnonzero(~held_out)
         x = SelectionSpokenDigitEvaluator.model_inputs(waveforms(clips, train))
         info = SelectionSpokenDigitEvaluator.train(x, clips.labels[train], folder, seed=1)
         print("selection evaluator trained:", json.dumps(info), flush=True)
-    return SelectionSpokenDigitEvaluator(folder)
+    if folder not in _LOADED:
+        _LOADED[folder] = SelectionSpokenDigitEvaluator(folder)
+    return _LOADED[folder]
 
 
 def report_half():

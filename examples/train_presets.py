@@ -80,7 +80,7 @@ def build(args):
         model = DCGAN(image_shape=(28, 28, 1), num_classes=10, precision=args.precision,
                       seed=args.seed, generator_ema=args.generator_ema or None,
                       class_loss_weight=args.class_loss_weight,
-                      discriminator_augment=args.augment, discriminator_augment_p=args.augment_p)
+                      discriminator_augment=args.augment, **augment_p(args))
         return model, dataset, SampleGrid(os.path.join(args.run, "samples"), every=args.every)
     from ganzoo.audio import SpectrogramGrid, WaveGAN, dataset_from_clips
     from ganzoo.audio.evaluator import WORDS
@@ -92,7 +92,8 @@ def build(args):
         model = SpecGAN(class_names=list(WORDS), model_size=args.model_size,
                         precision=args.precision, seed=args.seed,
                         generator_ema=args.generator_ema or None,
-                        class_loss_weight=args.class_loss_weight)
+                        class_loss_weight=args.class_loss_weight,
+                        discriminator_augment=args.augment, **augment_p(args))
         # Fits the spectrogram statistics on the training split only.
         dataset = spectrogram_dataset(model, clips.subset(np.flatnonzero(~is_val)),
                                       batch_size=args.batch_size, seed=args.seed)
@@ -105,6 +106,11 @@ def build(args):
                     generator_ema=args.generator_ema or None,
                     class_loss_weight=args.class_loss_weight)
     return model, dataset, SpectrogramGrid(os.path.join(args.run, "samples"), every=args.every)
+
+
+def augment_p(args):
+    """The augmentation probability if given, so the model's default is the only one."""
+    return {} if args.augment_p is None else {"discriminator_augment_p": args.augment_p}
 
 
 def copy_layer_weights(source, target):
@@ -343,9 +349,11 @@ def main():
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--class-loss-weight", type=float, default=None,
                         help="add an auxiliary classifier (AC-GAN) with this loss weight")
-    parser.add_argument("--discriminator-augment", dest="augment", help="dcgan: discriminator augmentation policies "
-                                          "(e.g. default, or translation,cutout)")
-    parser.add_argument("--discriminator-augment-p", dest="augment_p", default="0.3", help="a probability or 'adaptive'")
+    parser.add_argument("--discriminator-augment", dest="augment",
+                        help="dcgan, specgan: discriminator augmentation policies (e.g. "
+                             "default, or translation,cutout)")
+    parser.add_argument("--discriminator-augment-p", dest="augment_p",
+                        help="a probability or 'adaptive' (default: the model's)")
     parser.add_argument("--every", type=int, default=10, help="sample previews every N epochs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--preset", help="instead of training, write the run's model as a "
