@@ -133,3 +133,16 @@ def timed(fn, repeats=1):
         fn()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def fit_timer(gan, data, steps):
+    """Traces and warms up `gan` on `steps` steps of `data`, then returns a function
+    that times one more such fit: seconds per step (for round-robin timing)."""
+    gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
+
+    def run():
+        start = time.perf_counter()
+        gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
+        return (time.perf_counter() - start) / steps
+
+    return run

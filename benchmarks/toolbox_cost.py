@@ -11,9 +11,8 @@ down during the run slows every variant alike. Quality is not measured here
 """
 
 import argparse
-import time
 
-from common import load_mnist8k, print_table
+from common import fit_timer, load_mnist8k, print_table
 
 from ganzoo.image import DCGAN, dataset_from_arrays
 
@@ -34,14 +33,7 @@ def runner(images, labels, model_kwargs, compile_kwargs, steps, model_size):
     gan = DCGAN((28, 28, 1), num_classes=10, model_size=model_size, seed=0, **model_kwargs)
     gan.compile(steps_per_execution=steps, **compile_kwargs)
     data = dataset_from_arrays(images, labels, batch_size=BATCH, seed=0).repeat()
-    gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)  # trace and warm up
-
-    def run():
-        start = time.perf_counter()
-        gan.fit(data, steps_per_epoch=steps, epochs=1, verbose=0)
-        return (time.perf_counter() - start) / steps
-
-    return run
+    return fit_timer(gan, data, steps)
 
 
 def main():

@@ -30,6 +30,7 @@ from ganzoo.core.contract import ModelContract
 from ganzoo.core import losses as losses_lib
 from ganzoo.core.generation import Generation
 from ganzoo.core.persistence import Persistence
+from ganzoo.core.privacy import DifferentialPrivacy
 from ganzoo.core.weight_average import DEFAULT_DECAY, GeneratorAverage, check_decay
 
 #: Every metric the core logs, by name; `metrics` lists those a model's settings use.
@@ -103,7 +104,8 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
                  class_loss_weight=None, discriminator_augment=None,
                  discriminator_augment_p=DEFAULT_PROBABILITY, discriminator_augment_target=DEFAULT_TARGET,
                  discriminator_augment_speed=20_000, r1_weight=None, r1_every=1,
-                 lecam_weight=None, lecam_decay=0.99, spectral_norm=False, **kwargs):
+                 lecam_weight=None, lecam_decay=0.99, spectral_norm=False, privacy=None,
+                 **kwargs):
         renamed = persistence.take_renamed_arguments(kwargs, warn=True)
         discriminator_augment = renamed.get("discriminator_augment", discriminator_augment)
         discriminator_augment_p = renamed.get("discriminator_augment_p", discriminator_augment_p)
@@ -153,6 +155,9 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             self, self.augmentation_policies, discriminator_augment, discriminator_augment_p,
             discriminator_augment_target, discriminator_augment_speed,
             default=self.default_augmentation)
+        self.privacy = DifferentialPrivacy.get(privacy)
+        if self.privacy is not None:
+            self.privacy.check_model(self)
         self.built = True
 
     @property
@@ -187,6 +192,11 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         self.share_fakes = bool(share_fakes)
         self.g_optimizer = self._make_optimizer(g_optimizer, self.generator)
         self.d_optimizer = self._make_optimizer(d_optimizer, self.discriminator)
+        if self.privacy is not None and isinstance(self.d_optimizer,
+                                                   keras.optimizers.LossScaleOptimizer):
+            raise ValueError("Differential privacy clips each example's gradient, which loss "
+                             "scaling would distort: train in float32 or mixed_bfloat16, "
+                             "not mixed_float16.")
         if self.g_optimizer is self.d_optimizer:
             raise ValueError("g_optimizer and d_optimizer must be two optimizer objects: "
                              "an optimizer holds per-variable state for one network.")
@@ -287,6 +297,14 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             logs = {name: tf.reshape(value, [1]) for name, value in logs.items()}
         return logs
 
+    def average(self, values):
+        """A term's per-example (or per-group) values reduced for the loss: their mean
+        over the global batch, or, while a private discriminator update is traced, the
+        values themselves (each one's gradient is clipped before they are summed)."""
+        if self.privacy is not None and self.privacy.per_example:
+            return values
+        return tf.nn.compute_average_loss(values)
+
     @staticmethod
     def unscale(loss):
         """The global-batch mean of a per-replica share (`compute_average_loss`)."""
@@ -310,12 +328,15 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         step = self.d_optimizer.iterations
         real = self.discriminator_view(real, noise.CRITIC, step, 1)
         fake = self.discriminator_view(fake, noise.CRITIC, step, 2)
-        with tf.GradientTape() as tape:
-            judged = self.judge(real, fake, condition)
-            loss = terms.weighted_sum(self.loss_terms, "discriminator", self, judged)
-            scaled = self.d_optimizer.scale_loss(loss)
-        self._apply(self.d_optimizer, self.discriminator, tape.gradient(
-            scaled, self.discriminator.trainable_variables))
+        if self.privacy is not None:
+            loss, judged, grads = self.private_discriminator_gradients(real, fake, condition)
+        else:
+            with tf.GradientTape() as tape:
+                judged = self.judge(real, fake, condition)
+                loss = terms.weighted_sum(self.loss_terms, "discriminator", self, judged)
+                scaled = self.d_optimizer.scale_loss(loss)
+            grads = tape.gradient(scaled, self.discriminator.trainable_variables)
+        self._apply(self.d_optimizer, self.discriminator, grads)
         self.update_metric("d_loss", self.unscale(loss))
         self.update_metric("d_real_acc", tf.reduce_mean(tf.cast(judged.real_logits > 0, tf.float32)))
         self.update_metric("d_fake_acc", tf.reduce_mean(tf.cast(judged.fake_logits < 0, tf.float32)))
@@ -323,6 +344,21 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             self.augmentation.adapt(judged.real_logits)
             self.update_metric("aug_p", self.augmentation.current_p())
         return loss
+
+    def private_discriminator_gradients(self, real, fake, condition):
+        """(mean loss, judgement, gradients) of a DP-SGD discriminator update
+        (`ganzoo.core.privacy`): the terms' per-unit losses, each unit's gradient clipped,
+        summed and noised."""
+        if tf.distribute.get_strategy().num_replicas_in_sync > 1:
+            raise ValueError("Differential privacy trains on one device here: the noise "
+                             "would be added once per replica.")
+        with tf.GradientTape() as tape:
+            with self.privacy.per_example_losses():
+                judged = self.judge(real, fake, condition)
+                unit_losses = terms.weighted_sum(self.loss_terms, "discriminator", self, judged)
+        grads = self.privacy.gradients(tape, unit_losses, self.discriminator.trainable_variables,
+                                       self.d_optimizer.iterations)
+        return tf.reduce_mean(unit_losses), judged, grads
 
     def generator_step(self, batch_size, condition=None):
         """(b): one generator update through the (untouched) discriminator. Returns its

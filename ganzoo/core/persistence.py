@@ -91,6 +91,7 @@ class Persistence:
             "r1_weight": self.r1_weight, "r1_every": self.r1_every,
             "lecam_weight": self.lecam_weight, "lecam_decay": self.lecam_decay,
             "spectral_norm": self.spectral_norm,
+            "privacy": None if self.privacy is None else self.privacy.get_config(),
         })
         if self.augmentation is not None:
             config.update(self.augmentation.get_config())

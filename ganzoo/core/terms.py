@@ -3,8 +3,10 @@
 A network's loss is the weighted sum of the model's terms (`AdversarialModel.loss_terms`):
 each term says what it adds to the discriminator's loss and to the generator's, given a
 `Judgement` (a batch and what the discriminator made of it), or None where it adds
-nothing. Every value is a mean over the *global* batch (`tf.nn.compute_average_loss`),
-so a term is correct on one device and under `tf.distribute`. A domain adds its own
+nothing. A term reduces its per-example values with `model.average`: their mean over
+the *global* batch (`tf.nn.compute_average_loss`), so a term is correct on one device
+and under `tf.distribute`; while a private discriminator update is traced, the values
+themselves (`ganzoo.core.privacy` clips each example's gradient). A domain adds its own
 terms through `AdversarialModel.domain_terms` (the tabular GAN's conditional
 cross-entropy); a new regulariser is a new term, not a branch in the training step.
 """
@@ -73,11 +75,11 @@ class Adversarial(LossTerm):
         self.loss = loss
 
     def discriminator(self, model, judged):
-        return tf.nn.compute_average_loss(
+        return model.average(
             self.loss.discriminator_loss(judged.real_logits, judged.fake_logits))
 
     def generator(self, model, judged):
-        return tf.nn.compute_average_loss(self.loss.generator_loss(judged.fake_logits))
+        return model.average(self.loss.generator_loss(judged.fake_logits))
 
 
 class ClassLoss(LossTerm):
@@ -99,7 +101,7 @@ def _cross_entropy(model, labels, class_logits, accuracy_metric):
     labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
     predicted = tf.argmax(class_logits, axis=-1, output_type=tf.int32)
     model.update_metric(accuracy_metric, tf.reduce_mean(tf.cast(tf.equal(predicted, labels), tf.float32)))
-    return tf.nn.compute_average_loss(tf.nn.sparse_softmax_cross_entropy_with_logits(
+    return model.average(tf.nn.sparse_softmax_cross_entropy_with_logits(
         labels=labels, logits=class_logits))
 
 
@@ -111,7 +113,7 @@ class GradientPenalty(LossTerm):
     name = "gradient_penalty"
 
     def discriminator(self, model, judged):
-        penalty = tf.nn.compute_average_loss(
+        penalty = model.average(
             gradient_penalty(model, judged.real, judged.fake, judged.condition))
         model.update_metric("gradient_penalty", model.unscale(penalty))
         return penalty
@@ -147,7 +149,7 @@ class R1Penalty(LossTerm):
 
     def discriminator(self, model, judged):
         def penalty():
-            squared = tf.nn.compute_average_loss(
+            squared = model.average(
                 squared_gradient_norm(model, judged.real, judged.condition))
             model.update_metric("r1_penalty", model.unscale(squared))
             return 0.5 * self.every * squared
@@ -155,7 +157,8 @@ class R1Penalty(LossTerm):
         if self.every == 1:
             return penalty()
         due = tf.equal(model.d_optimizer.iterations % self.every, 0)
-        return tf.cond(due, penalty, lambda: tf.zeros([], tf.float32))
+        return tf.cond(due, penalty, lambda: model.average(
+            tf.zeros_like(tf.reshape(judged.real_logits, [-1]))))
 
 
 def squared_gradient_norm(model, samples, condition):
@@ -181,8 +184,8 @@ class LeCam(LossTerm):
         averages = model.logit_averages
         real = tf.reshape(judged.real_logits, [-1])
         fake = tf.reshape(judged.fake_logits, [-1])
-        value = (tf.nn.compute_average_loss(tf.square(tf.nn.relu(real - averages.fake)))
-                 + tf.nn.compute_average_loss(tf.square(tf.nn.relu(averages.real - fake))))
+        value = (model.average(tf.square(tf.nn.relu(real - averages.fake)))
+                 + model.average(tf.square(tf.nn.relu(averages.real - fake))))
         model.update_metric("lecam", model.unscale(value))
         averages.update(real, fake, model.d_optimizer.iterations)
         return value

@@ -27,7 +27,7 @@ class ConditionalCrossEntropy(terms.LossTerm):
     def generator(self, model, judged):
         if judged.condition is None:
             return None
-        return tf.nn.compute_average_loss(self.per_row(judged.generated, judged.condition))
+        return model.average(self.per_row(judged.generated, judged.condition))
 
 
 def adam(learning_rate=defaults.LEARNING_RATE):
