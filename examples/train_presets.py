@@ -66,9 +66,13 @@ class SaveModel(keras.callbacks.Callback):
         self.run, self.keep_every = run, keep_every
 
     def on_epoch_end(self, epoch, logs=None):
-        self.model.save(os.path.join(self.run, "model.keras"))
+        # Atomically: a scorer may read the latest model while training goes on.
+        with atomic_output(os.path.join(self.run, "model.keras"), overwrite=True) as tmp:
+            self.model.save(tmp)
         if (epoch + 1) % self.keep_every == 0:
-            self.model.save(os.path.join(self.run, "snapshots", f"epoch_{epoch + 1:04d}.keras"))
+            with atomic_output(os.path.join(self.run, "snapshots",
+                                            f"epoch_{epoch + 1:04d}.keras"), overwrite=True) as tmp:
+                self.model.save(tmp)
 
 
 def build(args):
