@@ -15,6 +15,7 @@ from scipy.stats import norm
 import ganzoo
 from ganzoo.core import accounting
 from ganzoo.core.adversarial import AdversarialModel
+from ganzoo.core import privacy as privacy_lib
 from ganzoo.core.privacy import DifferentialPrivacy
 from ganzoo.image import DCGAN
 
@@ -36,7 +37,16 @@ def _linear_gan(inputs=3, privacy=None, **kwargs):
     return gan
 
 
-def test_clipped_gradient_by_hand():
+@pytest.fixture(params=["per-layer", "whole gradients"])
+def path(request, monkeypatch):
+    """Both ways to clip: from the Dense layers' inputs and output gradients, and from
+    each unit's whole gradient (pfor jacobian), which any discriminator can use."""
+    if request.param == "whole gradients":
+        monkeypatch.setattr(privacy_lib.DenseProbe, "of", classmethod(lambda cls, d: None))
+    return request.param
+
+
+def test_clipped_gradient_by_hand(path):
     gan = _linear_gan(privacy=DifferentialPrivacy(l2_norm_clip=2.0, noise_multiplier=0.0))
     # Hinge: relu(1 - D(real)) + relu(1 + D(fake)); D = x . (1, 2, -2) + 0.5
     real = tf.constant([[3.0, 0, 0], [0, 0, 0], [0, 0.5, 0]])  # D 3.5 (no loss), 0.5, 1.5 (none)
@@ -48,6 +58,36 @@ def test_clipped_gradient_by_hand():
     np.testing.assert_allclose(grad_b.numpy(), [1 / 3], rtol=1e-5)
     # Loss: (0 + 0) + (0.5 + 5.5) + (0 + 1.3), averaged
     assert float(loss) == pytest.approx((6.0 + 1.3) / 3)
+
+
+def test_per_layer_rule_on_a_packed_tabular_discriminator():
+    """PacGAN groups (pac 2) are the units; the per-layer rule and whole per-unit
+    gradients agree, unclipped and clipped."""
+    from ganzoo.tabular.model import TabularGAN
+
+    rng = np.random.default_rng(0)
+    real = tf.constant(rng.normal(size=(8, 5)), tf.float32)
+    fake = tf.constant(rng.normal(size=(8, 5)), tf.float32)
+    condition = tf.constant(np.eye(3)[rng.integers(0, 3, 8)], tf.float32)
+    gan = TabularGAN(spans=[("scalar", 2), ("onehot", 3)], discrete_index=[2, 3, 4],
+                     latent_dim=4, generator_dims=(8,), discriminator_dims=(16, 8), pac=2,
+                     discriminator_dropout=0.0, seed=0, generator_ema=None,
+                     privacy=DifferentialPrivacy(1.0, 0.0))
+    gan.compile(loss="bce")
+    results = {}
+    for path in ("per-layer", "whole gradients"):
+        if path == "whole gradients":
+            gan.privacy._probes[id(gan.discriminator)] = None
+        for clip in (100.0, 0.05):
+            gan.privacy.l2_norm_clip = clip
+            results[path, clip] = gan.private_discriminator_gradients(real, fake, condition)[2]
+            assert (gan.privacy._probed is not None) == (path == "per-layer")
+    for clip in (100.0, 0.05):
+        for a, b in zip(results["per-layer", clip], results["whole gradients", clip]):
+            np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-4, atol=1e-6)
+    # clipped: every unit's gradient norm is at most 0.05, so the mean's is too
+    norm = math.sqrt(sum(float(tf.reduce_sum(g ** 2)) for g in results["per-layer", 0.05]))
+    assert norm <= 0.05 + 1e-6
 
 
 def test_noise_scale_and_source():

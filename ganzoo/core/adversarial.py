@@ -353,7 +353,7 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
             raise ValueError("Differential privacy trains on one device here: the noise "
                              "would be added once per replica.")
         with tf.GradientTape() as tape:
-            with self.privacy.per_example_losses():
+            with self.privacy.per_example_losses(self):
                 judged = self.judge(real, fake, condition)
                 unit_losses = terms.weighted_sum(self.loss_terms, "discriminator", self, judged)
         grads = self.privacy.gradients(tape, unit_losses, self.discriminator.trainable_variables,
@@ -429,8 +429,10 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
     def discriminate(self, samples, condition, training=True):
         """The adversarial logits and the class logits (None without an auxiliary
         classifier), float32."""
-        outputs = self.discriminator(samples if condition is None else [samples, condition],
-                                     training=training)
+        network = self.discriminator if self.privacy is None else self.privacy.network(
+            self.discriminator)
+        outputs = network(samples if condition is None else [samples, condition],
+                          training=training)
         if not self.class_loss_weight:
             return tf.cast(outputs, tf.float32), None
         logits, class_logits = outputs

@@ -21,6 +21,7 @@ with rate batch size / examples; ganzoo's pipelines shuffle and take fixed-size 
 
 import contextlib
 
+import keras
 import tensorflow as tf
 
 
@@ -41,6 +42,9 @@ class DifferentialPrivacy:
         self.max_steps = None if max_steps is None else int(max_steps)
         self._noise = None
         self.per_example = False
+        self._probes = {}  # discriminator id -> DenseProbe, or None where it cannot be used
+        self._probe = None  # the DenseProbe in use while a private update is traced
+        self._probed = None  # (layer inputs, layer outputs, biases) of its forward pass
 
     @classmethod
     def get(cls, identifier):
@@ -70,13 +74,36 @@ class DifferentialPrivacy:
                              "fixed discriminator_augment_p.")
 
     @contextlib.contextmanager
-    def per_example_losses(self):
-        """While tracing: the loss terms return per-unit values (`AdversarialModel.average`)."""
-        self.per_example = True
+    def per_example_losses(self, model):
+        """While tracing: the loss terms return per-unit values (`AdversarialModel.average`),
+        and where the per-layer rule applies the discriminator runs as its probe
+        (`network`)."""
+        probe = None
+        if not any(getattr(term, "second_order", False) for term in model.loss_terms):
+            key = id(model.discriminator)
+            if key not in self._probes:
+                self._probes[key] = DenseProbe.of(model.discriminator)
+            probe = self._probes[key]
+        self.per_example, self._probed = True, None
+        self._probe = probe
         try:
             yield
         finally:
-            self.per_example = False
+            self.per_example, self._probe = False, None
+
+    def network(self, discriminator):
+        """What `AdversarialModel.discriminate` calls: the discriminator, or while a
+        private update with the per-layer rule is traced, its probe (same outputs;
+        the dense layers' inputs and outputs are kept for `gradients`)."""
+        if self._probe is None or self._probed is not None:
+            return discriminator
+
+        def forward(inputs, training=False):
+            layer_inputs, layer_outputs, outputs = self._probe(inputs, training)
+            self._probed = (layer_inputs, layer_outputs, self._probe.biases)
+            return outputs
+
+        return forward
 
     def noise(self, shape):
         if self._noise is None:
@@ -89,23 +116,106 @@ class DifferentialPrivacy:
         """The private gradient of the mean of `unit_losses` (`[units]`) with respect to
         `variables`: per-unit gradients clipped, summed, noised, divided by the count.
         With `max_steps`, zero once `step` (updates so far) has reached it."""
+        if self._probed is not None:
+            clipped = self._per_layer_clipped_sum(tape, unit_losses)
+        else:
+            clipped = self._jacobian_clipped_sum(tape, unit_losses, variables)
+        count = tf.cast(tf.shape(unit_losses)[0], tf.float32)
+        private = [(g + self.noise(tf.shape(g))) / count for g in clipped]
+        if self.max_steps is not None and step is not None:
+            spent = tf.cast(step >= self.max_steps, tf.float32)
+            private = [(1.0 - spent) * g for g in private]
+        return [tf.cast(g, v.dtype) for g, v in zip(private, variables)]
+
+    def _clip_scale(self, squared_norms):
+        return tf.minimum(1.0, self.l2_norm_clip / (tf.sqrt(squared_norms) + 1e-12))
+
+    def _jacobian_clipped_sum(self, tape, unit_losses, variables):
+        """Any discriminator and terms: each unit's whole gradient (pfor), clipped."""
         per_unit = tape.jacobian(unit_losses, variables, experimental_use_pfor=True,
                                  unconnected_gradients=tf.UnconnectedGradients.ZERO)
         per_unit = [tf.cast(g, tf.float32) for g in per_unit]
         squared = tf.add_n([tf.reduce_sum(tf.reshape(tf.square(g), [tf.shape(g)[0], -1]), 1)
                             for g in per_unit])
-        scale = tf.minimum(1.0, self.l2_norm_clip / (tf.sqrt(squared) + 1e-12))
-        count = tf.cast(tf.shape(unit_losses)[0], tf.float32)
-        private = [(tf.tensordot(scale, g, axes=1) + self.noise(tf.shape(g)[1:])) / count
-                   for g in per_unit]
-        if self.max_steps is not None and step is not None:
-            spent = tf.cast(step >= self.max_steps, tf.float32)
-            private = [(1.0 - spent) * g for g in private]
-        return [tf.cast(g, v.dtype) for g, v in zip(private, variables)]
+        scale = self._clip_scale(squared)
+        return [tf.tensordot(scale, g, axes=1) for g in per_unit]
+
+    def _per_layer_clipped_sum(self, tape, unit_losses):
+        """Dense layers and first-order terms: one backward pass to the layers' outputs.
+        A unit's kernel gradient is sum over its rows r of a_r^T g_r (a: the layer's
+        input, g: the loss's gradient at its output), so its norm comes from the rows'
+        Gram matrices and the clipped sum is a^T (scale * g): no per-unit gradient is
+        ever formed (Goodfellow 2015; Lee & Kifer 2021). The discriminator's batch is
+        two blocks of one row per unit (real units, then generated ones)."""
+        layer_inputs, layer_outputs, biases = self._probed
+        grads_out = tape.gradient(unit_losses, layer_outputs)  # of their sum
+        units = tf.shape(unit_losses)[0]
+        pieces, squared = [], tf.zeros([units], tf.float32)
+        for a, g in zip(layer_inputs, grads_out):
+            a, g = tf.cast(a, tf.float32), tf.cast(g, tf.float32)
+            # Each row one unit's, real units then generated ones (a layer before a
+            # PacGAN packing would see rows of several units: refused, not misread).
+            tf.debugging.assert_equal(
+                tf.shape(a)[0], 2 * units,
+                message="per-layer clipping: a Dense layer sees other rows than one real "
+                        "and one generated per unit")
+            blocks_a = tf.reshape(a, [2, units, a.shape[-1]])
+            blocks_g = tf.reshape(g, [2, units, g.shape[-1]])
+            gram_a = tf.einsum("iud,jud->uij", blocks_a, blocks_a)
+            gram_g = tf.einsum("iuo,juo->uij", blocks_g, blocks_g)
+            squared += tf.reduce_sum(gram_a * gram_g, axis=[1, 2])  # kernel
+            squared += tf.reduce_sum(tf.square(tf.reduce_sum(blocks_g, 0)), 1)  # bias
+            pieces.append((a, g))
+        scale = self._clip_scale(squared)
+        rows = tf.tile(scale, [2])
+        clipped = []
+        for (a, g), use_bias in zip(pieces, biases):
+            weighted = g * rows[:, None]
+            clipped.append(tf.matmul(a, weighted, transpose_a=True))
+            if use_bias:
+                clipped.append(tf.reduce_sum(weighted, 0))
+        return clipped
 
     def __repr__(self):
         return (f"DifferentialPrivacy(l2_norm_clip={self.l2_norm_clip}, "
                 f"noise_multiplier={self.noise_multiplier}, max_steps={self.max_steps})")
 
 
-__all__ = ["DifferentialPrivacy"]
+class DenseProbe:
+    """A discriminator whose weights are all in Dense layers without activations (the
+    tabular GAN's), rebuilt to return each Dense layer's input and output besides its
+    own outputs. `of(discriminator)` is None where that does not hold."""
+
+    def __init__(self, discriminator, layers):
+        self.layers = layers
+        self.biases = [layer.use_bias for layer in layers]
+        self.model = keras.Model(discriminator.inputs,
+                                 [[layer.input for layer in layers],
+                                  [layer.output for layer in layers], discriminator.outputs])
+
+    @classmethod
+    def of(cls, discriminator):
+        try:
+            layers = [layer for layer in discriminator.layers if layer.weights]
+        except AttributeError:
+            return None
+        if not layers or not all(isinstance(layer, keras.layers.Dense)
+                                 and layer.activation is keras.activations.linear
+                                 for layer in layers):
+            return None
+        own = [v for layer in layers for v in layer.trainable_variables]
+        if [id(v) for v in own] != [id(v) for v in discriminator.trainable_variables]:
+            return None
+        try:  # a layer called twice, or outside a functional graph, has no single input
+            if not all(len(layer.input.shape) == 2 for layer in layers):
+                return None
+            return cls(discriminator, layers)
+        except (AttributeError, ValueError):
+            return None
+
+    def __call__(self, inputs, training=False):
+        layer_inputs, layer_outputs, outputs = self.model(inputs, training=training)
+        return layer_inputs, layer_outputs, outputs[0] if len(outputs) == 1 else outputs
+
+
+__all__ = ["DenseProbe", "DifferentialPrivacy"]

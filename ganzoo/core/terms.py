@@ -37,6 +37,9 @@ class LossTerm:
 
     #: What the term is called (`model.loss_terms` lists them by it).
     name = None
+    #: Whether it differentiates the discriminator with respect to its inputs (a
+    #: private update then needs whole per-example gradients, `ganzoo.core.privacy`).
+    second_order = False
 
     def __init__(self, weight=1.0):
         self.weight = float(weight)
@@ -111,6 +114,7 @@ class GradientPenalty(LossTerm):
     per packed group for a PacGAN discriminator). Logs `gradient_penalty` (unweighted)."""
 
     name = "gradient_penalty"
+    second_order = True
 
     def discriminator(self, model, judged):
         penalty = model.average(
@@ -142,6 +146,7 @@ class R1Penalty(LossTerm):
     on the steps it is computed."""
 
     name = "r1_penalty"
+    second_order = True
 
     def __init__(self, weight, every=1):
         super().__init__(weight)
