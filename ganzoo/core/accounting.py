@@ -54,10 +54,16 @@ def training_event(noise_multiplier, sampling_rate, steps, critic_steps=1):
     return dp.SelfComposedDpEvent(dp.PoissonSampledDpEvent(sampling_rate, per_batch), int(steps))
 
 
+#: Renyi orders: dp-accounting's defaults from 1.5 up (its orders 1.1-1.4 fail to
+#: converge, with a warning each, at the sampling rates small tables have, and only
+#: matter for budgets far above any a private release would use).
+ORDERS = [1 + x / 10 for x in range(5, 100)] + list(range(11, 64)) + [128, 256, 512, 1024]
+
+
 def _accountant():
     from dp_accounting.rdp import RdpAccountant
 
-    return RdpAccountant()
+    return RdpAccountant(ORDERS)
 
 
 def epsilon(noise_multiplier, sampling_rate, steps, delta, critic_steps=1):
@@ -69,6 +75,48 @@ def epsilon(noise_multiplier, sampling_rate, steps, delta, critic_steps=1):
     accountant = _accountant()
     accountant.compose(training_event(noise_multiplier, sampling_rate, steps, critic_steps))
     return float(accountant.get_epsilon(delta))
+
+
+def gaussian_epsilon(noise_multiplier, delta):
+    """The epsilon of one Gaussian mechanism of this multiplier (noise standard
+    deviation over L2 sensitivity), by the same accountant."""
+    accountant = _accountant()
+    accountant.compose(_dp_accounting().GaussianDpEvent(noise_multiplier))
+    return float(accountant.get_epsilon(delta))
+
+
+def composed_epsilon(preprocessing_noise, training_noise, sampling_rate, steps, delta,
+                     critic_steps=1):
+    """The epsilon of a Gaussian mechanism (multiplier `preprocessing_noise`: the
+    statistics read before training) followed by a DP-SGD training run."""
+    dp = _dp_accounting()
+    accountant = _accountant()
+    accountant.compose(dp.GaussianDpEvent(preprocessing_noise))
+    if int(steps):
+        accountant.compose(training_event(training_noise, sampling_rate, steps, critic_steps))
+    return float(accountant.get_epsilon(delta))
+
+
+def split_budget(target_epsilon, delta, sampling_rate, steps, critic_steps=1,
+                 preprocessing_share=0.2):
+    """`(preprocessing noise multiplier, training noise multiplier)`: the statistics'
+    Gaussian mechanism alone spends `preprocessing_share` of `target_epsilon`; the
+    training's noise is the smallest with which both together spend at most
+    `target_epsilon` (composed by the accountant, which gives back part of what adding
+    the two epsilons would waste)."""
+    dp = _dp_accounting()
+    check_budget(target_epsilon, delta)
+    _check_schedule(sampling_rate, steps, critic_steps)
+    if not 0 < preprocessing_share < 1:
+        raise ValueError(f"preprocessing_share must be in (0, 1), got {preprocessing_share}.")
+    z = float(dp.calibrate_dp_mechanism(
+        _accountant, dp.GaussianDpEvent, preprocessing_share * target_epsilon, delta,
+        dp.LowerEndpointAndGuess(0.05, 1.0), tol=1e-3))
+    sigma = float(dp.calibrate_dp_mechanism(
+        _accountant, lambda s: dp.ComposedDpEvent(
+            [dp.GaussianDpEvent(z), training_event(s, sampling_rate, steps, critic_steps)]),
+        target_epsilon, delta, dp.LowerEndpointAndGuess(0.1, 1.0), tol=1e-3))
+    return z, sigma
 
 
 def noise_multiplier(target_epsilon, delta, sampling_rate, steps, critic_steps=1):
@@ -83,4 +131,5 @@ def noise_multiplier(target_epsilon, delta, sampling_rate, steps, critic_steps=1
     return float(sigma)
 
 
-__all__ = ["check_budget", "epsilon", "noise_multiplier", "training_event"]
+__all__ = ["check_budget", "composed_epsilon", "epsilon", "gaussian_epsilon", "noise_multiplier",
+           "split_budget", "training_event"]

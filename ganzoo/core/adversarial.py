@@ -364,6 +364,9 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
         """(b): one generator update through the (untouched) discriminator. Returns its
         loss."""
         step = self.g_optimizer.iterations
+        if self.privacy is not None and condition is not None:
+            # The batch's own labels would reach the generator unclipped.
+            condition = self.prior_conditions(batch_size, step)
         z = noise.latent(batch_size, self.latent_dim, self.seed, noise.GENERATOR, step)
         with tf.GradientTape() as tape:
             generated = self.generator(self.generator_inputs(z, condition), training=True)
@@ -406,6 +409,18 @@ class AdversarialModel(Generation, Persistence, ModelContract, keras.Model):
                 f"{self.num_classes}) but the data has no labels: pass a dataset "
                 "of (samples, labels) pairs.")
         return real, condition if self.conditional else None
+
+    def prior_conditions(self, batch_size, step):
+        """Conditions for a generator update that reads no real data (differential
+        privacy): class labels drawn uniformly. Models with condition vectors override
+        this with their own (private) prior."""
+        if self.num_classes is None:
+            raise NotImplementedError(f"{type(self).__name__} has no prior to draw its "
+                                      "conditions from under differential privacy.")
+        seed = tf.random.experimental.stateless_fold_in(
+            noise.stream_seed(self.seed, noise.GENERATOR, step), noise.PRIOR_CONDITIONS)
+        return tf.random.stateless_uniform([batch_size], seed, maxval=self.num_classes,
+                                           dtype=tf.int32)
 
     def generator_inputs(self, z, condition):
         return z if condition is None else [z, condition]

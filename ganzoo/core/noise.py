@@ -12,6 +12,9 @@ import tensorflow as tf
 #: and the interpolation weights of the gradient penalty.
 CRITIC, GENERATOR, EVALUATION, PENALTY = 0, 1, 2, 3
 STREAMS = 4
+#: Folded into the generator stream's seed for the conditions a private model's
+#: generator step draws from its prior (`AdversarialModel.prior_conditions`).
+PRIOR_CONDITIONS = 1
 
 
 def stream_seed(seed, stream, counter):

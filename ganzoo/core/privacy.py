@@ -181,6 +181,17 @@ class DifferentialPrivacy:
                 f"noise_multiplier={self.noise_multiplier}, max_steps={self.max_steps})")
 
 
+class BudgetStop(keras.callbacks.Callback):
+    """Ends `fit` at the end of the epoch in which a private model's discriminator has
+    had the `max_steps` updates its budget allows (later ones see zero gradients)."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        privacy = self.model.privacy
+        if privacy is not None and privacy.max_steps is not None and \
+                int(self.model.d_optimizer.iterations) >= privacy.max_steps:
+            self.model.stop_training = True
+
+
 class DenseProbe:
     """A discriminator whose weights are all in Dense layers without activations (the
     tabular GAN's), rebuilt to return each Dense layer's input and output besides its
@@ -218,4 +229,4 @@ class DenseProbe:
         return layer_inputs, layer_outputs, outputs[0] if len(outputs) == 1 else outputs
 
 
-__all__ = ["DenseProbe", "DifferentialPrivacy"]
+__all__ = ["BudgetStop", "DenseProbe", "DifferentialPrivacy"]

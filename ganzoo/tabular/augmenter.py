@@ -61,6 +61,18 @@ class TabularAugmenter:
             training data's (`ganzoo.tabular.calibration`).
         precision: compute precision (see `ganzoo.core.precision`).
         jit_compile: compile the training step with XLA.
+        epsilon, delta: train with differential privacy at this budget (docs/privacy.md):
+            the column statistics come from one noisy release (`ganzoo.tabular.private`),
+            the discriminator trains with DP-SGD, and `privacy_report` says what was
+            spent. delta defaults to `defaults.private_delta(rows)`. Under privacy the
+            defaults of `loss`, `pac` and `epochs` are `defaults.PRIVATE_*`.
+        l2_norm_clip: the bound of one row's discriminator gradient (private fits).
+        preprocessing_share: share of epsilon the column statistics spend alone.
+        bounds: `{column: (low, high)}` of continuous columns, public knowledge: values
+            outside are clipped; a private fit then needs no budget to find the range.
+        categories: `{column: [values]}`, public knowledge: a private fit releases
+            counts of these values (a discrete column's values are otherwise released
+            only where many rows hold them).
         cpu_threads: None (default) leaves TensorFlow's thread pools alone; "auto"
             lets `fit` set them for this step's many small ops where TensorFlow has
             not started yet, runs no GPU and nobody chose them (`ganzoo.core.threads`).
@@ -73,13 +85,32 @@ class TabularAugmenter:
     """
 
     def __init__(self, epochs=None, batch_size=500, latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10,
+                 discriminator_dims=(256, 256), pac=None,
                  discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
-                 loss="wgan-gp", learning_rate=defaults.LEARNING_RATE,
+                 loss=None, learning_rate=defaults.LEARNING_RATE,
                  n_critic=defaults.N_CRITIC, share_fakes=True, max_modes=10,
                  continuous_encoding=defaults.CONTINUOUS_ENCODING,
                  calibrate=True, generator_ema=defaults.GENERATOR_EMA, precision=None,
-                 jit_compile=False, cpu_threads=None, seed=None, verbose=True):
+                 jit_compile=False, cpu_threads=None, seed=None, verbose=True,
+                 epsilon=None, delta=None, l2_norm_clip=defaults.PRIVATE_L2_NORM_CLIP,
+                 preprocessing_share=defaults.PRIVATE_PREPROCESSING_SHARE, bounds=None,
+                 categories=None):
+        private = epsilon is not None
+        if private:
+            from ganzoo.core.accounting import check_budget
+
+            check_budget(epsilon, 0.5 if delta is None else delta)
+            if continuous_encoding != "quantile":
+                raise ValueError('A private fit encodes continuous columns by their noisy '
+                                 'histograms: continuous_encoding must be "quantile".')
+            if not 0 < float(preprocessing_share) < 1:
+                raise ValueError(f"preprocessing_share must be in (0, 1), got "
+                                 f"{preprocessing_share}.")
+        elif delta is not None or bounds or categories:
+            raise ValueError("delta, bounds and categories are settings of a private fit: "
+                             "give epsilon too.")
+        pac = int(pac if pac is not None else defaults.PRIVATE_PAC if private else defaults.PAC)
+        loss = loss or (defaults.PRIVATE_LOSS if private else defaults.LOSS)
         if int(batch_size) % int(pac):
             raise ValueError(f"batch_size ({batch_size}) must be a multiple of pac ({pac}).")
         from ganzoo.core.weight_average import check_decay
@@ -104,6 +135,12 @@ class TabularAugmenter:
             "precision": precision,
             "jit_compile": bool(jit_compile), "cpu_threads": cpu_threads,
             "seed": seed if seed is None else int(seed),
+            "epsilon": None if epsilon is None else float(epsilon),
+            "delta": None if delta is None else float(delta),
+            "l2_norm_clip": float(l2_norm_clip),
+            "preprocessing_share": float(preprocessing_share),
+            "bounds": {k: list(v) for k, v in (bounds or {}).items()} or None,
+            "categories": {k: list(v) for k, v in (categories or {}).items()} or None,
         }
         self.verbose = verbose
         self.transformer = None
@@ -111,6 +148,8 @@ class TabularAugmenter:
         self.sampler = None
         self.calibrator = None
         self.history = None
+        self.privacy_report = None  # a private fit's budget, spent and planned
+        self._release = None  # a private fit's plan and release (saved, for audit)
 
     @property
     def fitted(self):
@@ -132,43 +171,126 @@ class TabularAugmenter:
         return self
 
     def _fit(self, data, discrete_columns, seed, epochs, callbacks):
+        from ganzoo.core.privacy import BudgetStop
         from ganzoo.core.training_callbacks import EpochProgressBar
         from ganzoo.tabular.data import dataset_from_arrays, steps_per_epoch
         from ganzoo.tabular.model import TabularGAN
 
         p = self.params
-        self.transformer = DataTransformer(
-            max_modes=p["max_modes"], seed=seed, continuous_encoding=p["continuous_encoding"])
-        self.transformer.fit(data, discrete_columns)
+        batch_size = self._batch_size_for(len(data))
+        steps = steps_per_epoch(len(data), batch_size)
+        epochs = int(epochs or p["epochs"] or (
+            -(-defaults.PRIVATE_STEPS // steps) if p["epsilon"] else auto_epochs(steps)))
+        privacy, frequencies = None, None
+        if p["epsilon"] is not None:
+            self.transformer, privacy = self._private_transformer(
+                data, discrete_columns, seed, batch_size, epochs * steps)
+            frequencies = [m["frequencies"] for m in self.transformer.columns
+                           if m["kind"] == "discrete"]
+            callbacks = list(callbacks or []) + [BudgetStop()]
+        else:
+            self.transformer = DataTransformer(max_modes=p["max_modes"], seed=seed,
+                                               continuous_encoding=p["continuous_encoding"])
+            self.transformer.fit(data, discrete_columns)
         matrix = self.transformer.transform(data)
         spans = self.transformer.output_spans
-        self.sampler = ConditionalSampler(matrix, spans, seed=seed)
-        batch_size = self._batch_size_for(len(data))
+        # A private fit draws rows uniformly and its conditions from the released
+        # frequencies; training-by-sampling would draw rows by their categories.
+        self.sampler = ConditionalSampler(None if privacy else matrix, spans, seed=seed,
+                                          frequencies=frequencies)
+        conditional = self.sampler.has_conditions
         self.model = TabularGAN(
             spans=[(s.kind, s.size) for s in spans],
-            discrete_index=self.sampler.discrete_data_index() if self.sampler.has_conditions else (),
+            discrete_index=self.sampler.discrete_data_index() if conditional else (),
             latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
             discriminator_dims=p["discriminator_dims"], pac=p["pac"],
             discriminator_dropout=p["discriminator_dropout"],
             precision=p["precision"], seed=seed,
-            generator_ema=p["generator_ema"],
+            generator_ema=p["generator_ema"], privacy=privacy,
+            condition_frequencies=frequencies if conditional else None,
         )
-        dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed)
-        steps = steps_per_epoch(len(matrix), batch_size)
+        dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed,
+                                      uniform=privacy is not None)
         del matrix  # the dataset holds its own copy; training needs no other
         # A whole epoch per compiled call: small tables have few, cheap steps.
         self._compile(steps_per_execution=steps)
         callbacks = list(callbacks or []) + (
             [EpochProgressBar("Fitting tabular GAN")] if self.verbose else [])
-        epochs = int(epochs or p["epochs"] or auto_epochs(steps))
         self.history = self.model.fit(dataset, epochs=epochs,
                                       steps_per_epoch=steps, verbose=0, callbacks=callbacks)
+        if privacy is not None:
+            self._report_spent()
         self.calibrator = None
         if p["calibrate"]:
             self.calibrator = self._fit_calibrator(data, seed)
 
+    def _private_transformer(self, data, discrete_columns, seed, batch_size, steps):
+        """The transformer from a noisy release of the columns' histograms, and the
+        discriminator's DP-SGD settings: the budget split between them."""
+        from ganzoo.core import accounting
+        from ganzoo.core.privacy import DifferentialPrivacy
+        from ganzoo.tabular import private
+
+        p, rows = self.params, len(data)
+        delta = p["delta"] if p["delta"] is not None else defaults.private_delta(rows)
+        accounting.check_budget(p["epsilon"], delta, examples=rows)
+        plan = private.plan_columns(data, discrete_columns, p["categories"], p["bounds"])
+        undeclared = private.undeclared_columns(plan)
+        threshold_delta = delta * private.THRESHOLD_DELTA_SHARE if undeclared else 0.0
+        critic_steps = p["n_critic"] if p["loss"] in ("wgan-gp", "wgan_gp") else 1
+        rate = batch_size / rows
+        z, sigma = accounting.split_budget(p["epsilon"], delta - threshold_delta, rate, steps,
+                                           critic_steps, p["preprocessing_share"])
+        noise_std = z * len(plan) ** 0.5  # each row is in every column's histogram
+        threshold = private.threshold(noise_std, threshold_delta, undeclared)
+        release, notes = private.measure(data, plan, noise_std, threshold,
+                                         np.random.default_rng())  # OS entropy
+        for name, note in notes.items():  # for the data holder: counts, never saved
+            warnings.warn(f"Column {name!r}: {note}.", stacklevel=4)
+        encoders = private.encoders_from_release(plan, release, rows, noise_std, p["epsilon"])
+        self._release = {"plan": plan, "release": release, "rows": rows,
+                         "count_noise_std": noise_std}
+        self.privacy_report = {
+            "epsilon": p["epsilon"], "delta": delta, "rows": rows,
+            "statistics": {
+                "noise_multiplier": z, "count_noise_std": noise_std,
+                "epsilon_alone": accounting.gaussian_epsilon(z, delta - threshold_delta),
+                "release_threshold": threshold if undeclared else None,
+                "threshold_delta": threshold_delta},
+            "training": {
+                "noise_multiplier": sigma, "l2_norm_clip": p["l2_norm_clip"],
+                "sampling_rate": rate, "steps": steps, "critic_steps": critic_steps,
+                "epsilon_alone": accounting.epsilon(sigma, rate, steps,
+                                                    delta - threshold_delta, critic_steps)},
+        }
+        if self.verbose:
+            r = self.privacy_report
+            print(f"Privacy budget epsilon={p['epsilon']:g}, delta={delta:.3g}: column "
+                  f"statistics epsilon {r['statistics']['epsilon_alone']:.3g} alone (noise "
+                  f"{noise_std:.1f} rows per count), training epsilon "
+                  f"{r['training']['epsilon_alone']:.3g} alone (noise multiplier "
+                  f"{sigma:.3g}, {steps} steps); together {p['epsilon']:g} by the accountant.")
+        privacy = DifferentialPrivacy(p["l2_norm_clip"], sigma, max_steps=steps * critic_steps)
+        return DataTransformer.from_encoders(encoders, seed=seed), privacy
+
+    def _report_spent(self):
+        """The epsilon the finished fit spent (less than planned if it stopped early)."""
+        from ganzoo.core import accounting
+
+        r = self.privacy_report
+        training, statistics = r["training"], r["statistics"]
+        done = min(int(self.model.d_optimizer.iterations) // training["critic_steps"],
+                   training["steps"])
+        r["steps_done"] = done
+        r["epsilon_spent"] = accounting.composed_epsilon(
+            statistics["noise_multiplier"], training["noise_multiplier"],
+            training["sampling_rate"], done, r["delta"] - statistics["threshold_delta"],
+            training["critic_steps"])
+
     def _fit_calibrator(self, data, seed, rows=CALIBRATION_ROWS):
-        """Measures the trained generator's marginals on `rows` generated rows."""
+        """Measures the trained generator's marginals on `rows` generated rows, and
+        matches them to the training data's (to the released ones, after a private
+        fit: then `data` is not read)."""
         transformer = self.transformer
         rows = min(max(rows, len(data)), MAX_CALIBRATION_ROWS)
         matrix = self._generate(rows, np.random.default_rng(seed))
@@ -177,8 +299,9 @@ class TabularAugmenter:
         # Continuous values are measured on the rows as calibrated categories leave them
         # (a missing-value indicator decides which values exist).
         matrix = transformer.with_categories_chosen(matrix, calibrator.choose)
-        return calibrator.fit(transformer.data_numbers(data),
-                              transformer.continuous_numbers(matrix))
+        real = (transformer.encoded_numbers(len(data)) if self.params["epsilon"] is not None
+                else transformer.data_numbers(data))
+        return calibrator.fit(real, transformer.continuous_numbers(matrix))
 
     def _calibrated(self, matrix, fixed=()):
         """Generated rows with the calibrated category choices; `fixed` columns (those
@@ -343,6 +466,8 @@ class TabularAugmenter:
             "params": self.params, "transformer": self.transformer.get_state(),
             "calibrator": None if self.calibrator is None else self.calibrator.get_state(),
             "model_config": self.model.get_config(),
+            "privacy": None if self.privacy_report is None else {
+                "report": self.privacy_report, **self._release},
         }
         with atomic_output(path, overwrite=overwrite) as tmp:
             os.makedirs(tmp)
@@ -372,6 +497,10 @@ class TabularAugmenter:
         augmenter.transformer = DataTransformer.from_state(state["transformer"])
         if state.get("calibrator") is not None:
             augmenter.calibrator = MarginalCalibrator.from_state(state["calibrator"])
+        if state.get("privacy") is not None:
+            privacy = dict(state["privacy"])
+            augmenter.privacy_report = privacy.pop("report")
+            augmenter._release = privacy
         augmenter.model = TabularGAN.from_config(state["model_config"])
         augmenter._compile()
         augmenter.model.load_weights(os.path.join(path, WEIGHTS_FILE))

@@ -26,10 +26,12 @@ def steps_per_epoch(rows, batch_size):
     return steps
 
 
-def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
+def dataset_from_arrays(matrix, sampler, batch_size, seed=0, uniform=False):
     """An endless dataset of `(rows, condition)` batches of the transformed `matrix`
     drawn by training-by-sampling (just shuffled `rows` when the table has no discrete
-    column). Pass `fit(..., steps_per_epoch=steps_per_epoch(len(matrix), batch_size))`:
+    column). `uniform`: every row once per epoch in a random order, each with the
+    condition of its own category in a random discrete column
+    (`ConditionalSampler.own_conditions`), the sampling DP-SGD's accounting assumes. Pass `fit(..., steps_per_epoch=steps_per_epoch(len(matrix), batch_size))`:
     one iterator then serves the whole training, where a new one per epoch would cost
     more than the few steps of a small table's epoch.
 
@@ -38,7 +40,7 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
     n, dim = matrix.shape
     steps_per_epoch(n, batch_size)
     table = _table_in_tensorflow(matrix)
-    if not sampler.has_conditions:
+    if uniform or not sampler.has_conditions:
         def order(epoch):  # stateless: TensorFlow's global seed plays no part
             keys = tf.random.stateless_uniform([n], tf.stack([tf.constant(seed, tf.int64),
                                                               epoch]))
@@ -47,6 +49,9 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0):
         ds = (tf.data.Dataset.range(2**62).map(order).unbatch()
               .batch(batch_size, drop_remainder=True)
               .map(lambda rows: tf.gather(table, rows)))
+        if sampler.has_conditions:
+            ds = ds.enumerate().map(lambda index, rows: (rows, sampler.own_conditions(
+                rows, tf.stack([tf.constant(seed, tf.int64), index]))))
     else:
         def draw(index):
             cond, rows = sampler.sample_training(batch_size, tf.stack([tf.constant(seed, tf.int64),

@@ -13,3 +13,26 @@ DISCRIMINATOR_DROPOUT = 0.0
 CONTINUOUS_ENCODING = "quantile"
 #: Decay of the generator's weight average.
 GENERATOR_EMA = 0.99
+#: The adversarial loss (CTGAN's).
+LOSS = "wgan-gp"
+#: Rows per PacGAN group of the discriminator (CTGAN's).
+PAC = 10
+
+# Under differential privacy (`TabularAugmenter(epsilon=...)`, docs/privacy.md):
+#: BCE: WGAN-GP's penalty differentiates with respect to the rows, which forces whole
+#: per-row gradients (10-16x the step, benchmarks/privacy_cost.py).
+PRIVATE_LOSS = "bce"
+#: One row per unit: DP-SGD's noise is divided by the units in a batch, 10x fewer packs.
+PRIVATE_PAC = 1
+#: Generator steps of a private fit's default schedule (the noise grows with them).
+PRIVATE_STEPS = 1000
+#: The largest L2 norm of one row's discriminator gradient.
+PRIVATE_L2_NORM_CLIP = 1.0
+#: Share of epsilon the column statistics spend by themselves (ganzoo.tabular.private).
+PRIVATE_PREPROCESSING_SHARE = 0.2
+
+
+def private_delta(rows):
+    """The default delta of a table of `rows` rows: 1 / (rows * sqrt(rows)), as
+    smartnoise-synth's synthesizers (well below 1 / rows)."""
+    return 1.0 / (rows * rows ** 0.5)

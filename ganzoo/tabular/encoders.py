@@ -134,6 +134,9 @@ class OneHotEncoder(ColumnEncoder):
         lookup = {_restore_scalar(c, kind): i for i, (c, kind) in
                   enumerate(zip(self.categories, self.state["category_types"]))}
         index = values.map(lookup)
+        if index.isna().any() and "unknown_category" in self.state:
+            # A private column's values that were never released (`ganzoo.tabular.private`)
+            index = index.fillna(self.state["unknown_category"])
         if index.isna().any():
             bad = values[index.isna()].iloc[0]
             raise ValueError(f"Column {self.name!r} has value {bad!r} not seen when fitting.")

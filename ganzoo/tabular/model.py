@@ -2,6 +2,7 @@
 conditional cross-entropy term that makes the generator honour its condition."""
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from ganzoo.core import random_state, terms
@@ -55,8 +56,10 @@ class TabularGAN(AdversarialModel):
                  discriminator_dims=(256, 256), pac=10,
                  discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
                  precision=None, seed=None, condition_dim=None,
-                 generator_ema=defaults.GENERATOR_EMA, **kwargs):
+                 generator_ema=defaults.GENERATOR_EMA, condition_frequencies=None, **kwargs):
         self.spans = [(str(k), int(s)) for k, s in spans]
+        self.condition_frequencies = (None if condition_frequencies is None else
+                                      [[float(p) for p in f] for f in condition_frequencies])
         self.discrete_index = [int(i) for i in discrete_index]
         self.generator_dims = tuple(int(d) for d in generator_dims)
         self.discriminator_dims = tuple(int(d) for d in discriminator_dims)
@@ -101,6 +104,31 @@ class TabularGAN(AdversarialModel):
     def domain_terms(self):
         return [ConditionalCrossEntropy(self.discrete_index)] if self.discrete_index else []
 
+    def prior_conditions(self, batch_size, step):
+        """Conditions of a private generator update, from `condition_frequencies` (each
+        discrete column's category frequencies, private ones under differential
+        privacy): a column uniformly, then a category by its frequency."""
+        if self.condition_frequencies is None:
+            raise ValueError("A private TabularGAN needs condition_frequencies (the "
+                             "discrete columns' category frequencies) for its generator's "
+                             "conditions.")
+        from ganzoo.core import noise
+
+        sizes = [len(f) for f in self.condition_frequencies]
+        logits = np.full((len(sizes), max(sizes)), -1e9, "float32")
+        for c, f in enumerate(self.condition_frequencies):
+            with np.errstate(divide="ignore"):
+                logits[c, :sizes[c]] = np.maximum(np.log(np.asarray(f, "float64")), -1e9)
+        starts = np.r_[0, np.cumsum(sizes)[:-1]].astype("int64")
+        seeds = tf.random.experimental.stateless_split(tf.random.experimental.stateless_fold_in(
+            noise.stream_seed(self.seed, noise.GENERATOR, step), noise.PRIOR_CONDITIONS), 2)
+        column = tf.random.stateless_uniform([batch_size], seeds[0], maxval=len(sizes),
+                                             dtype=tf.int64)
+        category = tf.random.stateless_categorical(tf.gather(tf.constant(logits), column), 1,
+                                                   seeds[1], dtype=tf.int64)[:, 0]
+        return tf.one_hot(tf.gather(tf.constant(starts), column) + category,
+                          len(self.discrete_index))
+
     def generate_rows(self, condition=None, n=None, seed=None, batch_size=1000):
         """Generated rows of the transformed matrix for the given condition vectors."""
         n = len(condition) if condition is not None else int(n)
@@ -113,7 +141,8 @@ class TabularGAN(AdversarialModel):
                 "generator_dims": list(self.generator_dims),
                 "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
                 "discriminator_dropout": self.discriminator_dropout,
-                "precision": self.precision}
+                "precision": self.precision,
+                "condition_frequencies": self.condition_frequencies}
 
     @classmethod
     def upgrade_config(cls, config):

@@ -99,6 +99,18 @@ class ConditionalSampler:
         cond = tf.one_hot(tf.gather(t["cond_start"], column) + category, self.cond_dim)
         return cond, rows
 
+    def own_conditions(self, rows, seed):
+        """Conditional vectors of training rows drawn uniformly (how a private model
+        trains: no row is drawn more often for its category): each row's own category
+        in one discrete column drawn uniformly. `rows`: `[n, dim]` of the matrix."""
+        index = tf.constant(self.discrete_data_index())
+        owner = tf.constant(np.concatenate([np.full(size, c) for c, (*_, size)
+                                            in enumerate(self.columns)]), tf.int64)
+        column = tf.random.stateless_uniform([tf.shape(rows)[0]], tf.cast(seed, tf.int64),
+                                             maxval=len(self.columns), dtype=tf.int64)
+        mask = tf.cast(tf.equal(owner[None, :], column[:, None]), rows.dtype)
+        return tf.gather(rows, index, axis=1) * mask
+
     def sample_original(self, n):
         """Conditional vectors for unconditioned generation: a column uniformly, a
         category by its real frequency, so the output keeps the data's proportions."""

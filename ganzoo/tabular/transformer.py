@@ -17,7 +17,8 @@ import pandas as pd
 
 from ganzoo.tabular import defaults
 from ganzoo.tabular.encoders import (MISSING, ColumnEncoder, ColumnSpan,  # noqa: F401
-                                     ContinuousEncoder, OneHotEncoder, as_numbers)
+                                     ContinuousEncoder, OneHotEncoder, _quantile_levels,
+                                     as_numbers)
 
 ENCODINGS = ("mode", "quantile")
 
@@ -183,6 +184,18 @@ class DataTransformer:
         return {e.name: as_numbers(data[e.name]) for e in self.encoders
                 if e.kind == "continuous"}
 
+    def encoded_numbers(self, rows):
+        """`{column: float64 values}` of every quantile-encoded continuous column:
+        `rows` values spread evenly over the distribution its encoding stores (all a
+        private transformer keeps of the data's marginals)."""
+        numbers = {}
+        for encoder in self.encoders:
+            if encoder.kind == "continuous" and "quantiles" in encoder.state:
+                grid = np.asarray(encoder.state["quantiles"])
+                z = np.interp((np.arange(rows) + 0.5) / rows, _quantile_levels(len(grid)), grid)
+                numbers[encoder.name] = z * encoder.state["scale"] + encoder.state["center"]
+        return numbers
+
     # ---------------------------------------------------------- categories
 
     def category_frequencies(self):
@@ -247,6 +260,14 @@ class DataTransformer:
             "seed": self.seed, "continuous_encoding": self.continuous_encoding,
             "columns": self.columns,
         }
+
+    @classmethod
+    def from_encoders(cls, encoders, seed=0):
+        """A fitted transformer of given encoders (a private release's:
+        `ganzoo.tabular.private`)."""
+        transformer = cls(seed=seed, continuous_encoding="quantile")
+        transformer.encoders = list(encoders)
+        return transformer
 
     @classmethod
     def from_state(cls, state):
