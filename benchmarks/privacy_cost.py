@@ -1,7 +1,8 @@
 """What differential privacy (DP-SGD on the discriminator, `ganzoo.core.privacy`) costs
 per training step, against the same model's plain step in the same run: the tabular
 GAN with TabularAugmenter's defaults (batch 500, pac 10: one clipped gradient per packed
-group of 10 rows, WGAN-GP, 5 critic updates sharing one generated batch) on
+group of 10 rows, WGAN-GP, its critic updates sharing one generated batch; and the step
+of a private fit's defaults, BCE with one row per unit, against that default) on
 ../shared/data/tabular/benefits.csv and diamonds.csv, and the conditional 28x28 DCGAN
 (batch 64) on mnist8k, one discriminator and one generator update per step.
 
@@ -25,7 +26,7 @@ from ganzoo.core.privacy import DifferentialPrivacy
 TABLES = {"benefits": ("tabular/benefits.csv", "ui"), "diamonds": ("tabular/diamonds.csv", "price")}
 
 
-def tabular_runner(name, privacy, steps, loss):
+def tabular_runner(name, privacy, steps, loss, pac=None):
     from ganzoo.tabular import TabularAugmenter
     from ganzoo.tabular.data import dataset_from_arrays
     from ganzoo.tabular.model import TabularGAN
@@ -42,13 +43,14 @@ def tabular_runner(name, privacy, steps, loss):
     gan = TabularGAN(spans=[(s.kind, s.size) for s in transformer.output_spans],
                      discrete_index=sampler.discrete_data_index() if sampler.has_conditions else (),
                      latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
-                     discriminator_dims=p["discriminator_dims"], pac=p["pac"],
+                     discriminator_dims=p["discriminator_dims"], pac=pac or p["pac"],
                      discriminator_dropout=p["discriminator_dropout"], seed=0,
                      generator_ema=p["generator_ema"], privacy=privacy)
     gan.compile(learning_rate=p["learning_rate"], loss=loss,
                 n_critic=p["n_critic"] if loss == "wgan-gp" else None,
                 share_fakes=p["share_fakes"], steps_per_execution=steps)
-    data = dataset_from_arrays(matrix, sampler, p["batch_size"], seed=0).repeat()
+    data = dataset_from_arrays(matrix, sampler, p["batch_size"], seed=0,
+                               uniform=privacy is not None).repeat()
     return gan, data
 
 
@@ -70,21 +72,32 @@ def main():
                         help="the tabular GAN's losses (wgan-gp: the default, 5 critic "
                              "updates; bce: one)")
     args = parser.parse_args()
-    runs = {}
+    from ganzoo.tabular import defaults
+
+    runs = {}  # (model, loss, discriminator) -> timer; "plain" is each pair's baseline
     for model in args.models.split(","):
         for loss in (["bce"] if model == "dcgan" else args.tabular_losses.split(",")):
             for private in (False, True):
                 privacy = DifferentialPrivacy(1.0, 1.0) if private else None
                 built = (dcgan_runner(privacy, args.steps) if model == "dcgan"
                          else tabular_runner(model, privacy, args.steps, loss))
-                runs[(model, loss, private)] = fit_timer(*built, args.steps)
+                runs[(model, loss, "DP-SGD" if private else "plain")] = fit_timer(
+                    *built, args.steps)
+        if model != "dcgan":
+            # What a user's fit costs: TabularAugmenter(epsilon=...)'s step (its own
+            # loss and pac) against the plain default's.
+            built = tabular_runner(model, DifferentialPrivacy(1.0, 1.0), args.steps,
+                                   defaults.PRIVATE_LOSS, pac=defaults.PRIVATE_PAC)
+            runs[(model, defaults.LOSS, f"private defaults ({defaults.PRIVATE_LOSS}, pac "
+                                        f"{defaults.PRIVATE_PAC}, DP-SGD)")] = fit_timer(
+                *built, args.steps)
     best = {key: float("inf") for key in runs}
     for _ in range(args.rounds):
         for key, run in runs.items():
             best[key] = min(best[key], run())
-    rows = [(model, loss, "DP-SGD" if private else "plain", f"{1000 * seconds:.0f}",
-             f"{seconds / best[(model, loss, False)]:.2f}x")
-            for (model, loss, private), seconds in best.items()]
+    rows = [(model, loss, kind, f"{1000 * seconds:.0f}",
+             f"{seconds / best[(model, loss, 'plain')]:.2f}x")
+            for (model, loss, kind), seconds in best.items()]
     print_table(f"Step cost with and without differential privacy, best of {args.rounds} "
                 f"rounds of {args.steps} steps", ("model", "loss", "discriminator",
                                                   "ms / step", "vs plain"), rows)

@@ -81,9 +81,33 @@ def fit_gaussian_copula(train, discrete, epochs, seed, options=None):
     return fit_sdv(GaussianCopulaSynthesizer, train, discrete, seed)
 
 
+def fit_smartnoise(train, discrete, epochs, seed, options=None):
+    """A smartnoise-synth 1.0.8 synthesizer (options: synth = mst, aim, dpctgan or
+    patectgan; epsilon) at its defaults; `preprocessor_eps` (what its transformer may
+    spend inferring continuous columns' bounds) is the share ganzoo's statistics spend
+    (`defaults.PRIVATE_PREPROCESSING_SHARE`, 0.2). Its transformer takes discrete
+    columns' categories from the rows without spending budget. Runs in its own virtual
+    environment (smartnoise-sql pins pandas < 3)."""
+    import torch
+    from snsynth import Synthesizer
+
+    options = dict(options or {})
+    epsilon = float(options.pop("epsilon"))
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    model = Synthesizer.create(options.pop("synth"), epsilon=epsilon, **options)
+    start = time.perf_counter()
+    model.fit(train, categorical_columns=discrete,
+              continuous_columns=[c for c in train.columns if c not in discrete],
+              preprocessor_eps=0.2 * epsilon, nullable=bool(train.isna().any().any()))
+    seconds = time.perf_counter() - start
+    return model.sample(len(train)), seconds
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("synthesizer", choices=("ganzoo", "ctgan", "tvae", "gaussian_copula"))
+    parser.add_argument("synthesizer",
+                        choices=("ganzoo", "ctgan", "tvae", "gaussian_copula", "smartnoise"))
     parser.add_argument("train")
     parser.add_argument("samples")
     parser.add_argument("result")
@@ -99,14 +123,20 @@ def main():
         options[key] = json.loads(value) if value[:1].isdigit() or value in (
             "true", "false", "null") else value
     fit = {"ganzoo": fit_ganzoo, "ctgan": fit_ctgan, "tvae": fit_tvae,
-           "gaussian_copula": fit_gaussian_copula}[args.synthesizer]
-    train = pd.read_pickle(args.train)
+           "gaussian_copula": fit_gaussian_copula, "smartnoise": fit_smartnoise}[args.synthesizer]
+    # CSV between environments of different pandas versions (smartnoise's), else pickle
+    read, write = (("read_csv", "to_csv") if args.train.endswith(".csv")
+                   else ("read_pickle", "to_pickle"))
+    train = getattr(pd, read)(args.train)
     discrete = [c for c in args.discrete.split(",") if c]
     samples, seconds, *ran = fit(train, discrete, args.epochs, args.seed, options)
     epochs = ran[0] if ran else args.epochs
-    samples.to_pickle(args.samples)
+    if write == "to_csv":
+        samples.to_csv(args.samples, index=False)
+    else:
+        samples.to_pickle(args.samples)
     with open(args.result, "w") as f:
-        json.dump({"seconds": seconds, "epochs": epochs, "seconds_per_epoch": seconds / epochs}, f)
+        json.dump({"seconds": seconds, "epochs": epochs, "seconds_per_epoch": seconds / max(epochs, 1)}, f)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,15 @@ synthesizer fits in a fresh process; fit seconds are whole fits.
 
 The baselines are optional comparisons, never ganzoo dependencies; in a virtual
 environment with ganzoo: pip install torch==2.13.0 sdv   (sdv 2.0.0 brings ctgan 0.12.1)
+
+Differential privacy (`--private 1,3,10`): ganzoo's `TabularAugmenter(epsilon=e)` against
+smartnoise-synth's MST, AIM, DP-CTGAN and PATE-CTGAN at each epsilon, and a table and a
+plot of utility against epsilon (benchmarks/results/private_tables_TABLE.png).
+smartnoise-sql pins pandas < 3, so smartnoise lives in a virtual environment of its own:
+
+    python -m venv ../sn && ../sn/bin/pip install torch==2.13.0 && \
+        ../sn/bin/pip install smartnoise-synth==1.0.8 packaging
+    python benchmarks/tabular_quality.py --private 1,3,10 --smartnoise-python ../sn/bin/python
 """
 
 import argparse
@@ -48,6 +57,9 @@ GANZOO_OPTIONS = []  # KEY=VALUE settings of TabularAugmenter, from --ganzoo-opt
 GANZOO_VARIANTS = []  # further settings to compare, from --ganzoo-variant
 
 
+SMARTNOISE_PYTHON = [None]  # the smartnoise environment's interpreter (--smartnoise-python)
+
+
 def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, total=False):
     """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch),
     or (samples, fit seconds) with `total`."""
@@ -57,17 +69,29 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
     import sys
     import tempfile
 
+    # smartnoise's environment has another pandas: tables travel as CSV there.
+    foreign = synthesizer == "smartnoise"
+    suffix = ".csv" if foreign else ".pkl"
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [os.path.join(tmp, name) for name in ("train.pkl", "samples.pkl", "result.json")]
-        train.to_pickle(paths[0])
+        paths = [os.path.join(tmp, name) for name in
+                 ("train" + suffix, "samples" + suffix, "result.json")]
+        if foreign:
+            train.to_csv(paths[0], index=False)
+        else:
+            train.to_pickle(paths[0])
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
-        subprocess.run([sys.executable, worker, synthesizer, *paths, "--epochs", str(epochs),
+        python = SMARTNOISE_PYTHON[0] if foreign else sys.executable
+        subprocess.run([python, worker, synthesizer, *paths, "--epochs", str(epochs),
                         "--seed", str(seed), "--discrete", ",".join(discrete),
                         "--options", ",".join((GANZOO_OPTIONS if synthesizer == "ganzoo" else [])
                                               + list(options or []))], check=True)
         with open(paths[2]) as f:
             result = json.load(f)
-        return pd.read_pickle(paths[1]), result["seconds" if total else "seconds_per_epoch"]
+        samples = pd.read_csv(paths[1]) if foreign else pd.read_pickle(paths[1])
+        if foreign:
+            samples = samples.astype({c: train[c].dtype for c in train.columns
+                                      if train[c].dtype.kind not in "iu"}, errors="ignore")
+        return samples, result["seconds" if total else "seconds_per_epoch"]
 
 
 # --------------------------------------------------------------------- scores
@@ -119,7 +143,25 @@ def scored(train, test, target, synth, discrete, seed):
                 n_strong=report["pair_trends"]["strong_pairs"])
 
 
-def evaluate(name, seeds, epochs_override, baselines):
+#: smartnoise-synth's synthesizers (Synthesizer.create names) and their row labels.
+SMARTNOISE = {"mst": "smartnoise MST", "aim": "smartnoise AIM",
+              "dpctgan": "smartnoise DP-CTGAN", "patectgan": "smartnoise PATE-CTGAN"}
+
+
+def private_synthesizers(train, discrete, seed, epsilons, smartnoise):
+    """{label: (samples, fit seconds)} of every private synthesizer at every epsilon."""
+    synths = {}
+    for epsilon in epsilons:
+        synths[f"ganzoo epsilon={epsilon:g}"] = fit_and_sample(
+            "ganzoo", train, discrete, 0, seed, [f"epsilon={epsilon}"], total=True)
+        for synth in smartnoise:
+            synths[f"{SMARTNOISE[synth]} epsilon={epsilon:g}"] = fit_and_sample(
+                "smartnoise", train, discrete, 0, seed, [f"synth={synth}", f"epsilon={epsilon}"],
+                total=True)
+    return synths
+
+
+def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()):
     frame, target, task, epochs, discrete = load_table(name)
     epochs = epochs_override or epochs
     results, n_strong = {}, 0
@@ -128,8 +170,11 @@ def evaluate(name, seeds, epochs_override, baselines):
         test = test.reset_index(drop=True)
         synths = {"independent columns": (independent_columns(train, len(train), seed), np.nan)}
         ganzoo_epochs = epochs_override or 0  # 0: TabularAugmenter's default schedule
-        synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete,
-                                                           ganzoo_epochs, seed, total=True)
+        if epsilons:
+            synths.update(private_synthesizers(train, discrete, seed, epsilons, smartnoise))
+        else:
+            synths["ganzoo TabularAugmenter"] = fit_and_sample("ganzoo", train, discrete,
+                                                               ganzoo_epochs, seed, total=True)
         for variant in GANZOO_VARIANTS:
             synths[f"ganzoo {variant}"] = fit_and_sample(
                 "ganzoo", train, discrete, ganzoo_epochs, seed, variant.split(","), total=True)
@@ -173,6 +218,8 @@ def evaluate(name, seeds, epochs_override, baselines):
         rows.append([label, fmt("shapes"), fmt("pairs"), fmt("strong"), fmt("ml"),
                      "-" if np.isnan(mean["copies"]) else f"{mean['copies']:.3f}", fmt("dcr"),
                      "-" if np.isnan(mean["seconds"]) else f"{mean['seconds']:.1f}", vs])
+    if epsilons:
+        plot_against_epsilon(name, results, epsilons, metric)
     print_table(
         f"{name}: {len(frame)} rows, target {target!r}, baselines {epochs} epochs, ganzoo "
         f"{epochs_override or 'its default schedule'}, batch 500, "
@@ -180,6 +227,39 @@ def evaluate(name, seeds, epochs_override, baselines):
         f"each synthesizer fitted on, ML efficacy and distances on the 20% holdout",
         ["synthesizer", "column shapes", "pair trends", "strong pairs", f"ML efficacy ({metric})",
          "copied rows", "DCR ratio", "fit s", "fit vs CTGAN"], rows)
+
+
+def plot_against_epsilon(name, results, epsilons, metric):
+    """Strong-pair trends and ML efficacy of each private synthesizer against epsilon,
+    the independent-columns and real-holdout rows as lines of reference."""
+    import os
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    families = sorted({label.rsplit(" epsilon=", 1)[0] for label in results if " epsilon=" in label})
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, key, title in zip(axes, ("strong", "ml"), ("strong-pair trends", f"ML efficacy ({metric})")):
+        for family in families:
+            points = [(e, np.mean([r[key] for r in results[f"{family} epsilon={e:g}"]]))
+                      for e in epsilons if f"{family} epsilon={e:g}" in results]
+            ax.plot(*zip(*points), marker="o", label=family)
+        for label, style in (("independent columns", ":"), ("real 20% holdout (reference)", "--")):
+            if label in results:
+                ax.axhline(np.mean([r[key] for r in results[label]]), color="gray",
+                           linestyle=style, label=label)
+        ax.set_xscale("log")
+        ax.set_xlabel("epsilon")
+        ax.set_title(f"{name}: {title}")
+    axes[1].legend(fontsize=7)
+    fig.tight_layout()
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    path = os.path.join(folder, f"private_tables_{name}.png")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    print(f"wrote {path}")
 
 
 def main():
@@ -194,7 +274,21 @@ def main():
                         help="a TabularAugmenter setting to try, e.g. n_critic=1")
     parser.add_argument("--ganzoo-variant", action="append", default=[], metavar="KEY=VALUE,...",
                         help="also fit ganzoo with these settings, as a row of its own")
+    parser.add_argument("--private", metavar="EPSILONS",
+                        help="comma-separated epsilons: private synthesizers only (ganzoo's "
+                             "and smartnoise's), a table and a plot against epsilon")
+    parser.add_argument("--smartnoise", default="mst,aim,dpctgan,patectgan",
+                        help=f"smartnoise synthesizers with --private, of {sorted(SMARTNOISE)}")
+    parser.add_argument("--smartnoise-python", metavar="PATH",
+                        help="the python of a virtual environment with smartnoise-synth")
     args = parser.parse_args()
+    epsilons = [float(e) for e in args.private.split(",")] if args.private else []
+    smartnoise = [s for s in args.smartnoise.split(",") if s] if epsilons else []
+    if smartnoise:
+        if not args.smartnoise_python:
+            print("no --smartnoise-python (see this file's docstring): no smartnoise rows.")
+            smartnoise = []
+        SMARTNOISE_PYTHON[0] = args.smartnoise_python
     GANZOO_OPTIONS.extend(args.ganzoo_option)
     GANZOO_VARIANTS.extend(args.ganzoo_variant)
     import importlib.util
@@ -210,7 +304,7 @@ def main():
             continue
         baselines.append((label, worker, epochs))
     for name in args.data or sorted(DATASETS):
-        evaluate(name, list(range(args.seeds)), args.epochs, baselines)
+        evaluate(name, list(range(args.seeds)), args.epochs, baselines, epsilons, smartnoise)
 
 
 if __name__ == "__main__":

@@ -223,3 +223,21 @@ def test_noise_multiplier_meets_the_budget():
 def test_bad_budgets(budget, message):
     with pytest.raises(ValueError, match=message):
         accounting.check_budget(*budget)
+
+
+def test_for_budget_meets_it():
+    privacy = DifferentialPrivacy.for_budget(epsilon=2.0, delta=1e-5, examples=4000,
+                                             batch_size=64, steps=500, critic_steps=2)
+    assert privacy.max_steps == 1000
+    spent = accounting.epsilon(privacy.noise_multiplier, 64 / 4000, 500, 1e-5, critic_steps=2)
+    assert 0.98 * 2.0 <= spent <= 2.0
+    with pytest.raises(ValueError, match="delta must be below"):
+        DifferentialPrivacy.for_budget(2.0, 1e-3, examples=4000, batch_size=64, steps=10)
+
+
+def test_private_class_labels_are_drawn_uniformly():
+    gan = DCGAN((28, 28, 1), num_classes=10, seed=0, privacy=DifferentialPrivacy(1.0, 1.0))
+    labels = gan.prior_conditions(20_000, 3).numpy()
+    counts = np.bincount(labels, minlength=10)
+    assert counts.min() > 1800 and counts.max() < 2200
+    assert not np.array_equal(labels, gan.prior_conditions(20_000, 4).numpy())

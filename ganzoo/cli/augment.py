@@ -43,6 +43,10 @@ def add_parser(sub, parents):
                         "normalization")
     p.add_argument("--batch-size", type=int, help="rows per step (the augmenter's: 500)")
     p.add_argument("--discrete", default="", help="comma-separated columns to treat as discrete")
+    p.add_argument("--epsilon", type=float,
+                   help="fit with differential privacy at this epsilon (docs/privacy.md)")
+    p.add_argument("--delta", type=float,
+                   help="with --epsilon: delta (default 1 / (rows * sqrt(rows)))")
     p.add_argument("--save", metavar="DIR", help="also save the fitted augmenter here")
     p.add_argument("--load", metavar="DIR", help="use a saved augmenter instead of fitting")
     p.add_argument("--no-calibrate", action="store_true",
@@ -50,8 +54,9 @@ def add_parser(sub, parents):
                         "them to the data's after training")
     p.add_argument("--report", metavar="DIR",
                    help="also score the synthetic rows against the real ones: report.json "
-                        "(column shapes, pair trends, exact copies; ML efficacy and the "
-                        "distance to the closest record with a holdout) and two PNGs")
+                        "(column shapes, pair trends, exact copies; ML efficacy, the "
+                        "distance to the closest record and a privacy audit with a "
+                        "holdout) and two PNGs")
     p.add_argument("--target", metavar="COL",
                    help="with --report: the column to predict for ML efficacy "
                         "(default: the --balance column)")
@@ -89,6 +94,14 @@ def run_table(args):
     if not args.rows and not args.balance:
         raise ValueError("Ask for --rows N and/or --balance COLUMN.")
     check_report_options(args)
+    if args.epsilon is not None and args.balance:
+        raise ValueError("--balance counts each class's real rows to decide how many to "
+                         "make, which --epsilon's guarantee does not cover: use --rows.")
+    if args.epsilon is not None and args.load:
+        raise ValueError("--epsilon fits privately, but --load skips fitting (a saved "
+                         "augmenter keeps the guarantee it was fitted with).")
+    if args.delta is not None and args.epsilon is None:
+        raise ValueError("--delta needs --epsilon.")
     real = read_csv(args.csv)
     real, holdout = split_holdout(real, args)
     if args.balance and args.balance not in real.columns:
@@ -100,7 +113,8 @@ def run_table(args):
         if args.balance and args.balance not in discrete:
             discrete.append(args.balance)
         given = {"epochs": args.epochs, "batch_size": args.batch_size,
-                 "continuous_encoding": args.encoding}
+                 "continuous_encoding": args.encoding, "epsilon": args.epsilon,
+                 "delta": args.delta}
         augmenter = TabularAugmenter(**{k: v for k, v in given.items() if v is not None},
                                      calibrate=not args.no_calibrate, seed=args.seed,
                                      # a command owns its process: the small-op pools

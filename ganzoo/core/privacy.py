@@ -47,6 +47,22 @@ class DifferentialPrivacy:
         self._probed = None  # (layer inputs, layer outputs, biases) of its forward pass
 
     @classmethod
+    def for_budget(cls, epsilon, delta, examples, batch_size, steps, critic_steps=1,
+                   l2_norm_clip=1.0):
+        """DP-SGD settings that spend at most `(epsilon, delta)` over `steps` training
+        steps of `batch_size` from `examples` (each with `critic_steps` discriminator
+        updates): the smallest noise multiplier the accountant allows, and the budget's
+        updates as `max_steps`. For models whose data pipeline reads nothing else from
+        the examples (the image models'; `TabularAugmenter(epsilon=...)` does this and
+        its statistics itself)."""
+        from ganzoo.core import accounting
+
+        accounting.check_budget(epsilon, delta, examples=examples)
+        sigma = accounting.noise_multiplier(epsilon, delta, batch_size / examples, steps,
+                                            critic_steps)
+        return cls(l2_norm_clip, sigma, max_steps=int(steps) * int(critic_steps))
+
+    @classmethod
     def get(cls, identifier):
         """None, a `DifferentialPrivacy`, or its config dict."""
         if identifier is None or isinstance(identifier, cls):

@@ -18,6 +18,7 @@ scores follow SDMetrics' definitions, so figures compare with published ones:
   synthetic rows vs one trained on the real rows, both tested on the holdout (macro F1
   for a discrete target, R^2 for a numeric one);
 - exact copies: the share of synthetic rows identical to a real row;
+- a privacy audit (with `holdout`): `ganzoo.tabular.audit`;
 - distance to the closest record (with `holdout`): each synthetic row's distance to its
   nearest real row against each holdout row's distance to its nearest real row (Gower
   distance: range-scaled absolute differences, 0/1 category mismatches, averaged over
@@ -262,12 +263,15 @@ def _mean(values):
     return float(np.mean(values)) if values else None
 
 
-def score_table(real, synthetic, target=None, holdout=None, discrete_columns=None, seed=0):
+def score_table(real, synthetic, target=None, holdout=None, discrete_columns=None, seed=0,
+                privacy_audit=True):
     """Column shapes, pair trends, ML efficacy, exact copies and the distance to the
     closest record of `synthetic` against `real` (the rows it was made from), as a
     JSON-ready dict. ML efficacy needs `target` and `holdout` (real rows the synthesizer
-    never saw); the distance check needs `holdout`. `discrete_columns` defaults to the
-    non-numeric columns (and an integer target with few values)."""
+    never saw); the distance check and the privacy audit (`ganzoo.tabular.audit`:
+    membership inference, anonymeter's risks, alpha-precision / beta-recall, C2ST) need
+    `holdout`. `discrete_columns` defaults to the non-numeric columns (and an integer
+    target with few values)."""
     _check_frames(real, synthetic, holdout)
     if target is not None and target not in real.columns:
         raise ValueError(f"Unknown target column {target!r}; the table has "
@@ -292,9 +296,13 @@ def score_table(real, synthetic, target=None, holdout=None, discrete_columns=Non
                         "strong_score": _mean(strong), "strong_pairs": len(strong),
                         "pairs": pairs},
         "exact_copies": exact_copies(real, synthetic),
-        "ml_efficacy": None, "distance_to_closest_record": None,
+        "ml_efficacy": None, "distance_to_closest_record": None, "privacy_audit": None,
     }
     if holdout is not None:
+        if privacy_audit:
+            from ganzoo.tabular.audit import audit
+
+            report["privacy_audit"] = audit(real, synthetic, holdout, discrete, target, seed)
         report["distance_to_closest_record"] = distance_to_closest_record(
             real, synthetic, holdout, discrete, seed=seed)
         if target is not None:
@@ -319,6 +327,18 @@ def summary(report):
     if dcr and dcr["ratio"] is not None:
         lines.append(f"distance to closest real row, synthetic / holdout: {dcr['ratio']:.2f} "
                      "(below 1: closer to the training rows than unseen real rows)")
+    audit = report.get("privacy_audit")
+    if audit:
+        mia = audit["membership_inference"]
+        lines.append(f"membership inference AUC {mia['auc']:.3f} (distance attack "
+                     f"{mia['distance_auc']:.3f}; 0.5: members look like unseen rows)")
+        risks = [f"{name.replace('_', ' ')} {audit[name]['risk']:+.3f}"
+                 for name in ("singling_out", "linkability", "attribute_inference")
+                 if audit[name] is not None]
+        lines.append("attack success on training minus holdout rows: " + ", ".join(risks))
+        lines.append(f"alpha-precision {audit['alpha_precision']:.3f}, beta-recall "
+                     f"{audit['beta_recall']:.3f}; C2ST AUC {audit['c2st']['auc']:.3f} "
+                     f"(detection score {audit['c2st']['detection_score']:.3f})")
     if report["ml_efficacy"] is None:
         lines.append("(ML efficacy needs a target and a holdout; the distance check a holdout)"
                      if report["distance_to_closest_record"] is None else
