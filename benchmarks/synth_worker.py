@@ -27,6 +27,11 @@ def fit_ganzoo(train, discrete, epochs, seed, options=None):
     # process is ours to configure (its tables were measured with them).
     settings = {"epochs": epochs or None, "batch_size": 500, "cpu_threads": "auto",
                 **(options or {})}
+    if settings.pop("declare_categories", False):
+        # A private fit told the discrete columns' values as public knowledge (what
+        # smartnoise's transformers take from the rows without spending budget).
+        settings["categories"] = {c: sorted(train[c].dropna().unique().tolist())
+                                  for c in discrete}
     model = TabularAugmenter(seed=seed, verbose=False, **settings)
     start = time.perf_counter()
     model.fit(train, discrete_columns=discrete)

@@ -247,3 +247,23 @@ def test_budgets_that_cannot_work():
                                      bounds={"amount": (0, 40)},
                                      categories={"kind": ["low", "mid", "high"]}).fit(frame)
     assert augmenter.transformer.column("amount")["max"] == 40.0
+
+
+def test_command_line_fits_privately_and_audits(tmp_path, capsys):
+    from ganzoo import cli
+
+    source = tmp_path / "table.csv"
+    _table(rows=600).drop(columns=["note"]).to_csv(source, index=False)
+    out, report = tmp_path / "synthetic.csv", tmp_path / "report"
+    assert cli.main(["augment", str(source), "--rows", "80", "--out", str(out),
+                     "--epsilon", "8", "--epochs", "2", "--batch-size", "100",
+                     "--discrete", "kind", "--report", str(report),
+                     "--holdout-fraction", "0.25", "--quiet"]) == 0
+    assert len(pd.read_csv(out)) == 80
+    with open(report / "report.json") as f:
+        audit = json.load(f)["privacy_audit"]
+    assert 0.0 <= audit["membership_inference"]["auc"] <= 1.0
+    assert "membership inference AUC" in capsys.readouterr().out
+    assert cli.main(["augment", str(source), "--balance", "kind", "--out",
+                     str(tmp_path / "b.csv"), "--epsilon", "3"]) == 2
+    assert "--balance counts each class" in capsys.readouterr().err
