@@ -45,7 +45,9 @@ def tabular_runner(name, privacy, steps, loss, pac=None):
                      latent_dim=p["latent_dim"], generator_dims=p["generator_dims"],
                      discriminator_dims=p["discriminator_dims"], pac=pac or p["pac"],
                      discriminator_dropout=p["discriminator_dropout"], seed=0,
-                     generator_ema=p["generator_ema"], privacy=privacy)
+                     generator_ema=p["generator_ema"], privacy=privacy,
+                     condition_frequencies=[list(f) for f in sampler.freq_prob]
+                     if sampler.has_conditions else None)
     gan.compile(learning_rate=p["learning_rate"], loss=loss,
                 n_critic=p["n_critic"] if loss == "wgan-gp" else None,
                 share_fakes=p["share_fakes"], steps_per_execution=steps)

@@ -72,7 +72,8 @@ def test_per_layer_rule_on_a_packed_tabular_discriminator():
     gan = TabularGAN(spans=[("scalar", 2), ("onehot", 3)], discrete_index=[2, 3, 4],
                      latent_dim=4, generator_dims=(8,), discriminator_dims=(16, 8), pac=2,
                      discriminator_dropout=0.0, seed=0, generator_ema=None,
-                     privacy=DifferentialPrivacy(1.0, 0.0))
+                     privacy=DifferentialPrivacy(1.0, 0.0),
+                     condition_frequencies=[[0.3, 0.3, 0.4]])
     gan.compile(loss="bce")
     results = {}
     for path in ("per-layer", "whole gradients"):

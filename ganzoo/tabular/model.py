@@ -89,6 +89,10 @@ class TabularGAN(AdversarialModel):
             generator_ema=generator_ema,
             **kwargs,
         )
+        if self.privacy is not None and cond_dim and self.condition_frequencies is None:
+            raise ValueError("A private TabularGAN needs condition_frequencies (each discrete "
+                             "column's category frequencies, private ones) to draw its "
+                             "generator's conditions from.")
 
     def compile(self, g_optimizer=None, d_optimizer=None, loss=None, n_critic=None,
                 learning_rate=defaults.LEARNING_RATE, **kwargs):
