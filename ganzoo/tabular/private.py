@@ -257,12 +257,16 @@ def encoders_from_release(plan, release, rows, noise_std, epsilon=None):
 def _continuous(column, released, rows, noise_std, epsilon):
     name = column["name"]
     if released["first_bin"] is None:
+        # For a power of two holding a third of the rows to stand out; the noise
+        # shrinks about in proportion as epsilon grows (the Gaussian mechanism).
+        needed = rows / 3 / (PRESENT_SIGMAS * BINS_PER_OCTAVE ** 0.5)
+        hint = (f" (roughly epsilon {epsilon * noise_std / needed:.2g} with this "
+                "preprocessing_share)" if epsilon else "")
         raise BudgetTooSmall(
             f"Column {name!r}: no range of values stands clear of the noise (standard "
-            f"deviation {noise_std:.1f} rows per bin, {rows} rows). Declare its range "
-            f"(bounds={{{name!r}: (low, high)}}), or give a larger epsilon"
-            + (f" (about {epsilon * 4:.3g}, or a larger preprocessing_share)"
-               if epsilon else "") + ".")
+            f"deviation {noise_std:.1f} rows per bin; with {rows} rows, a power of two "
+            f"holding a third of them needs it below {needed:.1f}). Declare its range "
+            f"(bounds={{{name!r}: (low, high)}}), or give a larger epsilon{hint}.")
     first = released["first_bin"]
     masses = np.maximum(np.asarray(released["counts"], "float64"), 0.0)
     edges = EDGES[first:first + len(masses) + 1].copy()
