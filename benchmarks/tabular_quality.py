@@ -6,8 +6,9 @@ Every row is scored by `ganzoo.metrics.score_table` (SDMetrics' definitions, che
 `score_table_check.py`) against the 80% the synthesizer saw: column shapes, pair trends
 (all pairs and the strongly related ones), ML efficacy (a gradient-boosting model
 trained on the synthetic rows, tested on the holdout), exact copies of training rows,
-and the distance-to-closest-record ratio (synthetic rows' distance to their nearest
-training row over holdout rows'; below 1: closer than unseen real rows). Each
+the distance-to-closest-record ratio (synthetic rows' distance to their nearest
+training row over holdout rows'; below 1: closer than unseen real rows), and the
+membership-inference attack's AUC (`ganzoo.tabular.audit`; 0.5: members look unseen). Each
 synthesizer fits in a fresh process; fit seconds are whole fits.
 
     python benchmarks/tabular_quality.py                   # both data sets, 1 seed
@@ -143,6 +144,7 @@ def scored(train, test, target, synth, discrete, seed):
                 ml=report["ml_efficacy"]["synthetic_trained"],
                 real_ml=report["ml_efficacy"]["real_trained"],
                 copies=report["exact_copies"], dcr=report["distance_to_closest_record"]["ratio"],
+                mia=report["privacy_audit"]["membership_inference"]["auc"],
                 n_strong=report["pair_trends"]["strong_pairs"])
 
 
@@ -202,7 +204,8 @@ def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()
                 reference = dict(shapes=np.mean(list(column_shapes(train, test, discrete).values())),
                                  pairs=np.mean([p["score"] for p in pairs]),
                                  strong=np.mean([p["score"] for p in pairs if p["strong"]]),
-                                 ml=row["real_ml"], copies=np.nan, dcr=1.0, seconds=np.nan)
+                                 ml=row["real_ml"], copies=np.nan, dcr=1.0, mia=np.nan,
+                                 seconds=np.nan)
                 results.setdefault("real 20% holdout (reference)", []).append(reference)
             row.pop("real_ml")
             row["seconds"] = seconds
@@ -225,6 +228,7 @@ def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()
             vs = f"{mean['seconds'] / np.mean([r['seconds'] for r in ctgan]):.2f}x"
         rows.append([label, fmt("shapes"), fmt("pairs"), fmt("strong"), fmt("ml"),
                      "-" if np.isnan(mean["copies"]) else f"{mean['copies']:.3f}", fmt("dcr"),
+                     "-" if np.isnan(mean["mia"]) else fmt("mia"),
                      "-" if np.isnan(mean["seconds"]) else f"{mean['seconds']:.1f}", vs])
     if epsilons:
         plot_against_epsilon(name, results, epsilons, metric)
@@ -234,7 +238,7 @@ def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()
         f"seeds {seeds}; {n_strong} strongly related column pairs; scored against the 80% "
         f"each synthesizer fitted on, ML efficacy and distances on the 20% holdout",
         ["synthesizer", "column shapes", "pair trends", "strong pairs", f"ML efficacy ({metric})",
-         "copied rows", "DCR ratio", "fit s", "fit vs CTGAN"], rows)
+         "copied rows", "DCR ratio", "MIA AUC", "fit s", "fit vs CTGAN"], rows)
 
 
 def plot_against_epsilon(name, results, epsilons, metric):

@@ -101,8 +101,13 @@ def test_tabular_pieces_share_one_set_of_defaults():
     assert augmenter["learning_rate"] == compile_defaults["learning_rate"] \
         == defaults.LEARNING_RATE
     assert augmenter["n_critic"] == defaults.N_CRITIC
-    for shared in ("latent_dim", "generator_dims", "discriminator_dims", "pac"):
+    for shared in ("latent_dim", "generator_dims", "discriminator_dims"):
         assert augmenter[shared] == model[shared], shared
+    # pac and the loss: the model's defaults, or the private ones under epsilon=
+    plain, private = TabularAugmenter().params, TabularAugmenter(epsilon=1.0).params
+    assert plain["pac"] == model["pac"] == defaults.PAC
+    assert plain["loss"] == TabularGAN.default_loss == defaults.LOSS
+    assert (private["pac"], private["loss"]) == (defaults.PRIVATE_PAC, defaults.PRIVATE_LOSS)
     # the library leaves the process's thread pools alone unless asked
     assert augmenter["cpu_threads"] is None
 

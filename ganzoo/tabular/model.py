@@ -48,12 +48,12 @@ class TabularGAN(AdversarialModel):
             (`ganzoo.tabular.defaults`).
     """
 
-    default_loss = "wgan-gp"
+    default_loss = defaults.LOSS
     domain = "table"
     builds_own_networks = True
 
     def __init__(self, spans, discrete_index=(), latent_dim=128, generator_dims=(256, 256),
-                 discriminator_dims=(256, 256), pac=10,
+                 discriminator_dims=(256, 256), pac=defaults.PAC,
                  discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
                  precision=None, seed=None, condition_dim=None,
                  generator_ema=defaults.GENERATOR_EMA, condition_frequencies=None, **kwargs):
