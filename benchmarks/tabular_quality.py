@@ -62,6 +62,8 @@ GANZOO_VARIANTS = []  # further settings to compare, from --ganzoo-variant
 
 
 SMARTNOISE_PYTHON = [None]  # the smartnoise environment's interpreter (--smartnoise-python)
+SMARTNOISE_TIMEOUT = [None]  # seconds a smartnoise fit may take (--smartnoise-timeout)
+LEFT_OUT = []  # "label (why)" of the baseline fits that did not finish
 
 
 def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, total=False):
@@ -85,10 +87,20 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
             train.to_pickle(paths[0])
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
         python = SMARTNOISE_PYTHON[0] if foreign else sys.executable
-        subprocess.run([python, worker, synthesizer, *paths, "--epochs", str(epochs),
-                        "--seed", str(seed), "--discrete", ",".join(discrete),
-                        "--options", ",".join((GANZOO_OPTIONS if synthesizer == "ganzoo" else [])
-                                              + list(options or []))], check=True)
+        command = [python, worker, synthesizer, *paths, "--epochs", str(epochs),
+                   "--seed", str(seed), "--discrete", ",".join(discrete),
+                   "--options", ",".join((GANZOO_OPTIONS if synthesizer == "ganzoo" else [])
+                                         + list(options or []))]
+        if not foreign:
+            subprocess.run(command, check=True)
+        else:  # a baseline that fails or runs past its time is a row left out, not a crash
+            try:
+                subprocess.run(command, check=True, timeout=SMARTNOISE_TIMEOUT[0])
+            except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as e:
+                why = ("over --smartnoise-timeout" if isinstance(e, subprocess.TimeoutExpired)
+                       else f"exit {e.returncode}")
+                LEFT_OUT.append(f"{','.join(options or [])} seed {seed} ({why})")
+                return None
         with open(paths[2]) as f:
             result = json.load(f)
         samples = pd.read_csv(paths[1]) if foreign else pd.read_pickle(paths[1])
@@ -191,6 +203,7 @@ def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()
         for label, worker, fixed_epochs in baselines:
             synths[label] = fit_and_sample(worker, train, discrete, fixed_epochs or epochs, seed,
                                            total=True)
+        synths = {label: fitted for label, fitted in synths.items() if fitted is not None}
         reference = None
         for label, (synth, seconds) in synths.items():
             row = scored(train, test, target, synth, discrete, seed)
@@ -239,6 +252,9 @@ def evaluate(name, seeds, epochs_override, baselines, epsilons=(), smartnoise=()
         f"each synthesizer fitted on, ML efficacy and distances on the 20% holdout",
         ["synthesizer", "column shapes", "pair trends", "strong pairs", f"ML efficacy ({metric})",
          "copied rows", "DCR ratio", "MIA AUC", "fit s", "fit vs CTGAN"], rows)
+    for item in LEFT_OUT:
+        print(f"left out: {item}")
+    LEFT_OUT.clear()
 
 
 def plot_against_epsilon(name, results, epsilons, metric):
@@ -263,6 +279,8 @@ def plot_against_epsilon(name, results, epsilons, metric):
                 ax.axhline(np.mean([r[key] for r in results[label]]), color="gray",
                            linestyle=style, label=label)
         ax.set_xscale("log")
+        ax.set_xticks(epsilons, [f"{e:g}" for e in epsilons])
+        ax.minorticks_off()
         ax.set_xlabel("epsilon")
         ax.set_title(f"{name}: {title}")
     axes[1].legend(fontsize=7)
@@ -293,6 +311,9 @@ def main():
                         help=f"smartnoise synthesizers with --private, of {sorted(SMARTNOISE)}")
     parser.add_argument("--smartnoise-python", metavar="PATH",
                         help="the python of a virtual environment with smartnoise-synth")
+    parser.add_argument("--smartnoise-timeout", type=float, metavar="SECONDS",
+                        help="leave out a smartnoise fit that takes longer (AIM at large "
+                             "epsilons can take tens of minutes)")
     args = parser.parse_args()
     epsilons = [float(e) for e in args.private.split(",")] if args.private else []
     smartnoise = [s for s in args.smartnoise.split(",") if s] if epsilons else []
@@ -301,6 +322,7 @@ def main():
             print("no --smartnoise-python (see this file's docstring): no smartnoise rows.")
             smartnoise = []
         SMARTNOISE_PYTHON[0] = args.smartnoise_python
+        SMARTNOISE_TIMEOUT[0] = args.smartnoise_timeout
     GANZOO_OPTIONS.extend(args.ganzoo_option)
     GANZOO_VARIANTS.extend(args.ganzoo_variant)
     import importlib.util
