@@ -33,6 +33,7 @@ PRIVATE_PREPROCESSING_SHARE = 0.2
 
 
 def private_delta(rows):
-    """The default delta of a table of `rows` rows: 1 / (rows * sqrt(rows)), as
-    smartnoise-synth's synthesizers (well below 1 / rows)."""
+    """The default delta of a table of `rows` rows: 1 / (rows * sqrt(rows)), well below
+    1 / rows (smartnoise-synth's DP-CTGAN default, and the range its MST and AIM
+    recommend)."""
     return 1.0 / (rows * rows ** 0.5)
