@@ -207,15 +207,13 @@ def classifier_two_sample_test(real, synthetic, discrete, seed=0):
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.model_selection import cross_val_score
 
-    from ganzoo.tabular.quality import _model_inputs
+    from ganzoo.tabular.quality import _labels, _model_inputs
 
     rng = np.random.default_rng(seed)
     n = min(len(real), len(synthetic), C2ST_ROWS)
     both = pd.concat([_sample(real, n, rng), _sample(synthetic[list(real.columns)], n, rng)],
                      ignore_index=True)
     both["__synthetic__"] = np.r_[np.zeros(n), np.ones(n)].astype(int)
-    from ganzoo.tabular.quality import _labels
-
     categories = {c: sorted(set(_labels(both[c]))) for c in discrete}
     x = _model_inputs(both, "__synthetic__", discrete, categories)
     model = HistGradientBoostingClassifier(categorical_features="from_dtype", random_state=seed)

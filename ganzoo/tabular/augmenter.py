@@ -185,8 +185,7 @@ class TabularAugmenter:
         if p["epsilon"] is not None:
             self.transformer, privacy = self._private_transformer(
                 data, discrete_columns, seed, batch_size, epochs * steps)
-            frequencies = [m["frequencies"] for m in self.transformer.columns
-                           if m["kind"] == "discrete"]
+            frequencies = self._discrete_frequencies()
             callbacks = list(callbacks or []) + [BudgetStop()]
         else:
             self.transformer = DataTransformer(max_modes=p["max_modes"], seed=seed,
@@ -411,11 +410,13 @@ class TabularAugmenter:
 
     def _sampler_for_generation(self):
         if self.sampler is None:
-            spans = self.transformer.output_spans
-            frequencies = [m["frequencies"] for m in self.transformer.columns
-                           if m["kind"] == "discrete"]
-            self.sampler = ConditionalSampler(None, spans, frequencies=frequencies)
+            self.sampler = ConditionalSampler(None, self.transformer.output_spans,
+                                              frequencies=self._discrete_frequencies())
         return self.sampler
+
+    def _discrete_frequencies(self):
+        """Each discrete column's category frequencies, in the conditions' order."""
+        return [m["frequencies"] for m in self.transformer.columns if m["kind"] == "discrete"]
 
     def _reseed_gumbel(self, seed):
         for layer in self.model.generator.layers:

@@ -31,7 +31,8 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0, uniform=False):
     drawn by training-by-sampling (just shuffled `rows` when the table has no discrete
     column). `uniform`: every row once per epoch in a random order, each with the
     condition of its own category in a random discrete column
-    (`ConditionalSampler.own_conditions`), the sampling DP-SGD's accounting assumes. Pass `fit(..., steps_per_epoch=steps_per_epoch(len(matrix), batch_size))`:
+    (`ConditionalSampler.own_conditions`), the sampling DP-SGD's accounting assumes.
+    Pass `fit(..., steps_per_epoch=steps_per_epoch(len(matrix), batch_size))`:
     one iterator then serves the whole training, where a new one per epoch would cost
     more than the few steps of a small table's epoch.
 

@@ -117,21 +117,16 @@ class TabularGAN(AdversarialModel):
                              "discrete columns' category frequencies) for its generator's "
                              "conditions.")
         from ganzoo.core import noise
+        from ganzoo.tabular.sampler import category_logits, draw_conditions
 
         sizes = [len(f) for f in self.condition_frequencies]
-        logits = np.full((len(sizes), max(sizes)), -1e9, "float32")
-        for c, f in enumerate(self.condition_frequencies):
-            with np.errstate(divide="ignore"):
-                logits[c, :sizes[c]] = np.maximum(np.log(np.asarray(f, "float64")), -1e9)
         starts = np.r_[0, np.cumsum(sizes)[:-1]].astype("int64")
         seeds = tf.random.experimental.stateless_split(tf.random.experimental.stateless_fold_in(
             noise.stream_seed(self.seed, noise.GENERATOR, step), noise.PRIOR_CONDITIONS), 2)
-        column = tf.random.stateless_uniform([batch_size], seeds[0], maxval=len(sizes),
-                                             dtype=tf.int64)
-        category = tf.random.stateless_categorical(tf.gather(tf.constant(logits), column), 1,
-                                                   seeds[1], dtype=tf.int64)[:, 0]
-        return tf.one_hot(tf.gather(tf.constant(starts), column) + category,
-                          len(self.discrete_index))
+        cond, _, _ = draw_conditions(tf.constant(category_logits(self.condition_frequencies)),
+                                     tf.constant(starts), len(self.discrete_index), batch_size,
+                                     seeds[0], seeds[1])
+        return cond
 
     def generate_rows(self, condition=None, n=None, seed=None, batch_size=1000):
         """Generated rows of the transformed matrix for the given condition vectors."""

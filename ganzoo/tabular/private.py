@@ -37,7 +37,8 @@ import pandas as pd
 
 from ganzoo.tabular.encoders import (MISSING, QUANTILES, ContinuousEncoder,
                                      IdentifierEncoder, OneHotEncoder, _dtype_name,
-                                     _quantile_levels, _to_json_scalar, as_numbers)
+                                     _quantile_levels, _restore_scalar, _to_json_scalar,
+                                     as_numbers)
 
 #: Bins per power of two of a continuous column's histogram.
 BINS_PER_OCTAVE = 8
@@ -154,6 +155,10 @@ def _octave_of_bin(index):
                              (index - 1) // BINS_PER_OCTAVE + 1))
 
 
+OCTAVES = _octave_of_bin(np.arange(BINS))  # each bin's octave
+OCTAVE_WIDTHS = np.bincount(OCTAVES)  # bins per octave
+
+
 def bin_of(x):
     """Each value's bin of the partition (values beyond it fall in the outer bins)."""
     return np.clip(np.searchsorted(EDGES, x, side="right") - 1, 0, BINS - 1)
@@ -185,14 +190,13 @@ def measure(data, plan, noise_std, threshold, rng):
             noisy_missing = float(missing.sum() + rng.normal(0, noise_std))
             # Only the octaves that stand out are kept, and the span between them: what
             # is kept is chosen from noisy counts alone.
-            octaves = _octave_of_bin(np.arange(BINS))
-            sums = np.bincount(octaves, weights=noisy)
-            width = np.bincount(octaves)
-            present_octaves = np.flatnonzero(sums > PRESENT_SIGMAS * noise_std * np.sqrt(width))
+            sums = np.bincount(OCTAVES, weights=noisy)
+            present_octaves = np.flatnonzero(
+                sums > PRESENT_SIGMAS * noise_std * np.sqrt(OCTAVE_WIDTHS))
             entry = {"name": column["name"], "missing": noisy_missing}
             if len(present_octaves):
-                first = int(np.flatnonzero(octaves == present_octaves[0])[0])
-                last = int(np.flatnonzero(octaves == present_octaves[-1])[-1])
+                first = int(np.flatnonzero(OCTAVES == present_octaves[0])[0])
+                last = int(np.flatnonzero(OCTAVES == present_octaves[-1])[-1])
                 entry.update(first_bin=first, counts=noisy[first:last + 1].tolist())
             elif column["bounds"] is not None:
                 inside = np.flatnonzero((EDGES[1:] > column["bounds"][0]) &
@@ -235,8 +239,6 @@ def measure(data, plan, noise_std, threshold, rng):
 
 
 def _domain_values(column):
-    from ganzoo.tabular.encoders import _restore_scalar
-
     return [_restore_scalar(v, t) for v, t in zip(column["domain"], column["domain_types"])]
 
 

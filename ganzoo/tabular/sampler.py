@@ -13,6 +13,27 @@ import numpy as np
 import tensorflow as tf
 
 
+def category_logits(probabilities):
+    """`[columns, widest]` float32 log-probabilities of each discrete column's
+    categories (`probabilities`: one list per column), padded with -1e9."""
+    sizes = [len(p) for p in probabilities]
+    logits = np.full((len(sizes), max(sizes)), -1e9, "float32")
+    for c, p in enumerate(probabilities):
+        with np.errstate(divide="ignore"):
+            logits[c, :sizes[c]] = np.maximum(np.log(np.asarray(p, "float64")), -1e9)
+    return logits
+
+
+def draw_conditions(logits, cond_start, cond_dim, n, column_seed, category_seed):
+    """`(conditional vectors [n, cond_dim], column, category)`: a discrete column
+    uniformly, then a category by `logits` (`category_logits`); stateless seed pairs."""
+    column = tf.random.stateless_uniform([n], column_seed, maxval=int(logits.shape[0]),
+                                         dtype=tf.int64)
+    category = tf.random.stateless_categorical(tf.gather(logits, column), 1, category_seed,
+                                               dtype=tf.int64)[:, 0]
+    return tf.one_hot(tf.gather(cond_start, column) + category, cond_dim), column, category
+
+
 class ConditionalSampler:
     """Args:
         matrix: the transformed training data `[n, dim]`.
@@ -63,13 +84,10 @@ class ConditionalSampler:
         constant made while tracing would be copied into the graph (several times
         over, for a large table's pool of rows)."""
         if self._tensors is None:
-            widest = max(size for *_, size in self.columns)
-            logits = np.full((len(self.columns), widest), -1e9, "float32")
-            counts = np.zeros((len(self.columns), widest), "int64")
+            logits = category_logits(self.log_prob)
+            counts = np.zeros(logits.shape, "int64")
             pools = []
             for c, (_, _, _, size) in enumerate(self.columns):
-                with np.errstate(divide="ignore"):
-                    logits[c, :size] = np.maximum(np.log(self.log_prob[c]), -1e9)
                 counts[c, :size] = [len(rows) for rows in self.rows_by_category[c]]
                 pools.extend(self.rows_by_category[c])
             firsts = (np.cumsum(counts.ravel()) - counts.ravel()).reshape(counts.shape)
@@ -87,16 +105,13 @@ class ConditionalSampler:
         row that agrees; `seed` is a stateless seed pair (the same pair, the same draw)."""
         t = self._training_tables()
         seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 3)
-        column = tf.random.stateless_uniform([n], seeds[0], maxval=len(self.columns),
-                                             dtype=tf.int64)
-        category = tf.random.stateless_categorical(tf.gather(t["logits"], column), 1, seeds[1],
-                                                   dtype=tf.int64)[:, 0]
+        cond, column, category = draw_conditions(t["logits"], t["cond_start"], self.cond_dim,
+                                                 n, seeds[0], seeds[1])
         picked = tf.stack([column, category], axis=1)
         count = tf.gather_nd(t["counts"], picked)
         u = tf.random.stateless_uniform([n], seeds[2], dtype=tf.float64)
         offset = tf.minimum(tf.cast(u * tf.cast(count, tf.float64), tf.int64), count - 1)
         rows = tf.gather(t["pool"], tf.gather_nd(t["firsts"], picked) + offset)
-        cond = tf.one_hot(tf.gather(t["cond_start"], column) + category, self.cond_dim)
         return cond, rows
 
     def own_conditions(self, rows, seed):
