@@ -15,7 +15,13 @@ synthesizer fits in a fresh process; fit seconds are whole fits.
     python benchmarks/tabular_quality.py --seeds 3 --data benefits
 
 The baselines are optional comparisons, never ganzoo dependencies; in a virtual
-environment with ganzoo: pip install torch==2.13.0 sdv   (sdv 2.0.0 brings ctgan 0.12.1)
+environment with ganzoo: pip install torch==2.13.0 sdv   (sdv 2.0.0 brings ctgan 0.12.1),
+or in one of their own (`--sdv-python ../sdv/bin/python`; tables travel as CSV):
+
+    python -m venv ../sdv && ../sdv/bin/pip install torch==2.13.0 && ../sdv/bin/pip install sdv
+
+Besides the two shared tables, two that scikit-learn bundles (`--data breast_cancer
+--data diabetes`) check settings on tables none of them was chosen on.
 
 Differential privacy (`--private 1,3,10`): ganzoo's `TabularAugmenter(epsilon=e)` against
 smartnoise-synth's MST, AIM, DP-CTGAN and PATE-CTGAN at each epsilon, and a table and a
@@ -40,10 +46,14 @@ import pandas as pd
 from report import SHARED, print_table
 
 DATASETS = {
-    # name: (file, target, task, rows to sample (None: all), the baselines' epochs
-    # (CTGAN's and TVAE's default); ganzoo runs its own default schedule)
+    # name: (file, or "sklearn:NAME" for a table scikit-learn bundles, target, task, rows
+    # to sample (None: all), the baselines' epochs (CTGAN's and TVAE's default); ganzoo
+    # runs its own default schedule)
     "benefits": ("tabular/benefits.csv", "ui", "classification", None, 300),
     "diamonds": ("tabular/diamonds.csv", "price", "regression", 10_000, 300),
+    # Checks no setting was chosen on (issue 34): small, all-numeric tables.
+    "breast_cancer": ("sklearn:breast_cancer", "diagnosis", "classification", None, 300),
+    "diabetes": ("sklearn:diabetes", "progression", "regression", None, 300),
 }
 
 
@@ -62,6 +72,7 @@ GANZOO_VARIANTS = []  # further settings to compare, from --ganzoo-variant
 
 
 SMARTNOISE_PYTHON = [None]  # the smartnoise environment's interpreter (--smartnoise-python)
+SDV_PYTHON = [None]  # an environment with sdv / ctgan but not ganzoo (--sdv-python)
 SMARTNOISE_TIMEOUT = [None]  # seconds a smartnoise fit may take (--smartnoise-timeout)
 LEFT_OUT = []  # "label (why)" of the baseline fits that did not finish
 
@@ -75,8 +86,8 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
     import sys
     import tempfile
 
-    # smartnoise's environment has another pandas: tables travel as CSV there.
-    foreign = synthesizer == "smartnoise"
+    # Another environment (smartnoise's has another pandas): tables travel as CSV there.
+    foreign = synthesizer == "smartnoise" or (synthesizer != "ganzoo" and SDV_PYTHON[0])
     suffix = ".csv" if foreign else ".pkl"
     with tempfile.TemporaryDirectory() as tmp:
         paths = [os.path.join(tmp, name) for name in
@@ -86,12 +97,13 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
         else:
             train.to_pickle(paths[0])
         worker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "synth_worker.py")
-        python = SMARTNOISE_PYTHON[0] if foreign else sys.executable
+        python = (SMARTNOISE_PYTHON[0] if synthesizer == "smartnoise" else SDV_PYTHON[0]
+                  ) if foreign else sys.executable
         command = [python, worker, synthesizer, *paths, "--epochs", str(epochs),
                    "--seed", str(seed), "--discrete", ",".join(discrete),
                    "--options", ",".join((GANZOO_OPTIONS if synthesizer == "ganzoo" else [])
                                          + list(options or []))]
-        if not foreign:
+        if synthesizer != "smartnoise":
             subprocess.run(command, check=True)
         else:  # a baseline that fails or runs past its time is a row left out, not a crash
             try:
@@ -122,10 +134,27 @@ def discrete_columns_of(frame):
 # ------------------------------------------------------------------------ run
 
 
+def sklearn_table(name):
+    """A table scikit-learn ships (no download): breast_cancer (569 rows, 30 numbers,
+    the diagnosis as words) or diabetes (442 rows, 10 numbers in their own units, sex a
+    category, a year's disease progression)."""
+    from sklearn import datasets
+
+    if name == "breast_cancer":
+        bunch = datasets.load_breast_cancer(as_frame=True)
+        frame = bunch.frame.drop(columns="target")
+        frame["diagnosis"] = np.asarray(bunch.target_names)[bunch.target]
+        return frame
+    frame = datasets.load_diabetes(as_frame=True, scaled=False).frame
+    frame["sex"] = frame["sex"].map({1.0: "one", 2.0: "two"})
+    return frame.rename(columns={"target": "progression"})
+
+
 def load_table(name):
     """A data set as the benchmarks use it: (frame, target, task, epochs, discrete columns)."""
     path, target, task, sample_rows, epochs = DATASETS[name]
-    frame = pd.read_csv(f"{SHARED}/{path}")
+    frame = (sklearn_table(path.split(":", 1)[1]) if path.startswith("sklearn:")
+             else pd.read_csv(f"{SHARED}/{path}"))
     if sample_rows:
         frame = frame.sample(sample_rows, random_state=0).reset_index(drop=True)
     discrete = discrete_columns_of(frame)
@@ -311,6 +340,9 @@ def main():
                         help=f"smartnoise synthesizers with --private, of {sorted(SMARTNOISE)}")
     parser.add_argument("--smartnoise-python", metavar="PATH",
                         help="the python of a virtual environment with smartnoise-synth")
+    parser.add_argument("--sdv-python", metavar="PATH",
+                        help="the python of a virtual environment with sdv (torch==2.13.0, "
+                             "then sdv), for the baselines; default: this one")
     parser.add_argument("--smartnoise-timeout", type=float, metavar="SECONDS",
                         help="leave out a smartnoise fit that takes longer (AIM at large "
                              "epsilons can take tens of minutes)")
@@ -333,7 +365,9 @@ def main():
         if worker not in wanted:
             continue
         package = "ctgan" if worker == "ctgan" else "sdv"
-        if importlib.util.find_spec(package) is None:
+        if args.sdv_python:
+            SDV_PYTHON[0] = args.sdv_python
+        elif importlib.util.find_spec(package) is None:
             print(f"{package} is not installed (pip install torch==2.13.0 sdv): no {label} row.")
             continue
         baselines.append((label, worker, epochs))

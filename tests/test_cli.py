@@ -257,6 +257,8 @@ def test_augment_reports_bad_input(tmp_path, table_csv, capsys):
     assert "never occurs in column 'label'" in capsys.readouterr().err
     assert cli.main(args + ["--balance", "nope"]) == 2
     assert "unknown column 'nope'" in capsys.readouterr().err
+    assert cli.main(args + ["--rows", "5", "--target", "nope"]) == 2
+    assert "--target: unknown column 'nope'" in capsys.readouterr().err
     assert not os.path.exists(out)
 
 
@@ -266,7 +268,9 @@ def test_augment_report_scores_against_a_holdout_of_the_csv(tmp_path, table_csv,
     out, report = tmp_path / "synth.csv", tmp_path / "report"
     args = ["augment", table_csv, "--epochs", "2", "--batch-size", "50", "--quiet",
             "--rows", "80", "--out", str(out), "--report", str(report)]
-    assert cli.main(args + ["--target", "label", "--holdout-fraction", "0.25"]) == 0
+    saved = tmp_path / "saved"
+    assert cli.main(args + ["--target", "label", "--holdout-fraction", "0.25",
+                            "--save", str(saved)]) == 0
     printed = capsys.readouterr().out
     assert "column shapes" in printed and "synthetic / holdout" in printed
     assert sorted(os.listdir(report)) == ["columns.png", "pair_differences.png", "report.json"]
@@ -278,6 +282,8 @@ def test_augment_report_scores_against_a_holdout_of_the_csv(tmp_path, table_csv,
     assert 0 <= scores["column_shapes"]["score"] <= 1
     assert scores["distance_to_closest_record"]["rows_compared"] == [80, 50]
     assert len(pd.read_csv(out)) == 80
+    # the target was learned too (the augmenter's downstream model)
+    assert json.load(open(saved / "augmenter.json"))["params"]["target"] == "label"
     # an existing report folder is refused before anything is fitted
     assert cli.main(args) == 2
     assert "--out" in capsys.readouterr().err

@@ -259,12 +259,16 @@ def test_command_line_fits_privately_and_audits(tmp_path, capsys):
     assert cli.main(["augment", str(source), "--rows", "80", "--out", str(out),
                      "--epsilon", "8", "--epochs", "2", "--batch-size", "100",
                      "--discrete", "kind", "--report", str(report),
-                     "--holdout-fraction", "0.25", "--quiet"]) == 0
+                     "--holdout-fraction", "0.25", "--target", "kind", "--quiet"]) == 0
     assert len(pd.read_csv(out)) == 80
     with open(report / "report.json") as f:
-        audit = json.load(f)["privacy_audit"]
+        scores = json.load(f)
+    audit = scores["privacy_audit"]
     assert 0.0 <= audit["membership_inference"]["auc"] <= 1.0
-    assert "membership inference AUC" in capsys.readouterr().out
+    assert scores["ml_efficacy"]["task"] == "classification"
+    printed = capsys.readouterr().out
+    assert "membership inference AUC" in printed
+    assert "'kind' is scored, not learned" in printed
     assert cli.main(["augment", str(source), "--balance", "kind", "--out",
                      str(tmp_path / "b.csv"), "--epsilon", "3"]) == 2
     assert "--balance counts each class" in capsys.readouterr().err

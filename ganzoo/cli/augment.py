@@ -58,8 +58,10 @@ def add_parser(sub, parents):
                         "distance to the closest record and a privacy audit with a "
                         "holdout) and two PNGs")
     p.add_argument("--target", metavar="COL",
-                   help="with --report: the column to predict for ML efficacy "
-                        "(default: the --balance column)")
+                   help="the column the synthetic rows will train a model to predict: the "
+                        "augmenter learns it from the other columns (a downstream loss; not "
+                        "with --epsilon) and --report scores ML efficacy on it (default "
+                        "there: the --balance column)")
     p.add_argument("--holdout", metavar="CSV",
                    help="with --report: real rows the augmenter never saw")
     p.add_argument("--holdout-fraction", type=float, metavar="F",
@@ -104,8 +106,10 @@ def run_table(args):
         raise ValueError("--delta needs --epsilon.")
     real = read_csv(args.csv)
     real, holdout = split_holdout(real, args)
-    if args.balance and args.balance not in real.columns:
-        raise ValueError(f"--balance: unknown column {args.balance!r} in {args.csv!r}.")
+    for option in ("balance", "target"):
+        column = getattr(args, option)
+        if column and column not in real.columns:
+            raise ValueError(f"--{option}: unknown column {column!r} in {args.csv!r}.")
     if args.load:
         augmenter = TabularAugmenter.load(args.load)
     else:
@@ -115,6 +119,11 @@ def run_table(args):
         given = {"epochs": args.epochs, "batch_size": args.batch_size,
                  "continuous_encoding": args.encoding, "epsilon": args.epsilon,
                  "delta": args.delta}
+        if args.target and args.epsilon is not None:
+            print(f"--epsilon: {args.target!r} is scored, not learned (the downstream model "
+                  "would read the rows outside the privacy accounting).")
+        elif args.target:
+            given["target"] = args.target
         augmenter = TabularAugmenter(**{k: v for k, v in given.items() if v is not None},
                                      calibrate=not args.no_calibrate, seed=args.seed,
                                      # a command owns its process: the small-op pools
@@ -165,7 +174,7 @@ def run_folder(args):
 
 def check_report_options(args):
     if not args.report:
-        for option in ("target", "holdout", "holdout_fraction"):
+        for option in ("holdout", "holdout_fraction"):
             if getattr(args, option) is not None:
                 raise ValueError(f"--{option.replace('_', '-')} only makes sense with --report DIR.")
         return

@@ -73,6 +73,11 @@ class TabularAugmenter:
         categories: `{column: [values]}`, public knowledge: a private fit releases
             counts of these values (a discrete column's values are otherwise released
             only where many rows hold them).
+        target: a column the synthetic rows will train a model to predict (CTAB-GAN+'s
+            downstream loss): a model fitted on the real rows predicts it from the other
+            columns, and the generator is asked for rows that model predicts well
+            (`target_loss_weight` weighs it; docs/tables.md says what it buys). Not with
+            epsilon: the downstream model reads the rows outside the accounting.
         cpu_threads: None (default) leaves TensorFlow's thread pools alone; "auto"
             lets `fit` set them for this step's many small ops where TensorFlow has
             not started yet, runs no GPU and nobody chose them (`ganzoo.core.threads`).
@@ -94,8 +99,13 @@ class TabularAugmenter:
                  jit_compile=False, cpu_threads=None, seed=None, verbose=True,
                  epsilon=None, delta=None, l2_norm_clip=defaults.PRIVATE_L2_NORM_CLIP,
                  preprocessing_share=defaults.PRIVATE_PREPROCESSING_SHARE, bounds=None,
-                 categories=None):
+                 categories=None, target=None,
+                 target_loss_weight=defaults.TARGET_LOSS_WEIGHT):
         private = epsilon is not None
+        if target is not None and private:
+            raise ValueError("target= is not private: its downstream model reads the rows "
+                             "outside differential privacy's accounting. Leave out target "
+                             "or epsilon.")
         if private:
             from ganzoo.core.accounting import check_budget
 
@@ -141,6 +151,8 @@ class TabularAugmenter:
             "preprocessing_share": float(preprocessing_share),
             "bounds": {k: list(v) for k, v in (bounds or {}).items()} or None,
             "categories": {k: list(v) for k, v in (categories or {}).items()} or None,
+            "target": None if target is None else str(target),
+            "target_loss_weight": float(target_loss_weight),
         }
         self.verbose = verbose
         self.transformer = None
@@ -193,6 +205,7 @@ class TabularAugmenter:
             self.transformer.fit(data, discrete_columns)
         matrix = self.transformer.transform(data)
         spans = self.transformer.output_spans
+        target_index = self._target_index(data, spans)
         # A private fit draws rows uniformly and its conditions from the released
         # frequencies; training-by-sampling would draw rows by their categories.
         self.sampler = ConditionalSampler(None if privacy else matrix, spans, seed=seed,
@@ -207,7 +220,10 @@ class TabularAugmenter:
             precision=p["precision"], seed=seed,
             generator_ema=p["generator_ema"], privacy=privacy,
             condition_frequencies=frequencies if conditional else None,
+            target_index=target_index, target_loss_weight=p["target_loss_weight"],
         )
+        if target_index:
+            self.model.fit_target_model(matrix, seed)
         dataset = dataset_from_arrays(matrix, self.sampler, batch_size, seed=seed,
                                       uniform=privacy is not None)
         del matrix  # the dataset holds its own copy; training needs no other
@@ -222,6 +238,27 @@ class TabularAugmenter:
         self.calibrator = None
         if p["calibrate"]:
             self.calibrator = self._fit_calibrator(data, seed)
+
+    def _target_index(self, data, spans):
+        """The matrix columns of the declared target (none without one)."""
+        target = self.params["target"]
+        if target is None:
+            return []
+        if target not in data.columns:
+            raise ValueError(f"target {target!r} is not a column of the table (columns: "
+                             f"{', '.join(map(str, data.columns))}).")
+        if data.shape[1] < 2:
+            raise ValueError(f"target {target!r} is the table's only column: nothing to "
+                             "predict it from.")
+        index, start = [], 0
+        for span in spans:
+            if span.column == target:
+                index.extend(range(start, start + span.size))
+            start += span.size
+        if not index:
+            raise ValueError(f"target {target!r} is left out of the model (an identifier "
+                             "or constant column): it cannot be a target.")
+        return index
 
     def _private_transformer(self, data, discrete_columns, seed, batch_size, steps):
         """The transformer from a noisy release of the columns' histograms, and the

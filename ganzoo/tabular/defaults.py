@@ -17,6 +17,12 @@ GENERATOR_EMA = 0.99
 LOSS = "wgan-gp"
 #: Rows per PacGAN group of the discriminator (CTGAN's).
 PAC = 10
+#: With a declared target column (`TabularAugmenter(target=...)`): the weight of the
+#: downstream term, the downstream model's hidden layers and its longest training.
+TARGET_LOSS_WEIGHT = 1.0
+TARGET_MODEL_DIMS = (256, 256)
+TARGET_MODEL_EPOCHS = 100
+TARGET_MODEL_SMOOTHING = 0.1
 
 # Under differential privacy (`TabularAugmenter(epsilon=...)`, docs/privacy.md):
 #: BCE: WGAN-GP's penalty differentiates with respect to the rows, which forces whole

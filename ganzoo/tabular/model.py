@@ -1,5 +1,7 @@
 """The tabular GAN: the shared adversarial core with CTGAN-family networks, plus the
-conditional cross-entropy term that makes the generator honour its condition."""
+conditional cross-entropy term that makes the generator honour its condition and, with a
+declared target column, the downstream term that keeps the target consistent with the
+other columns."""
 
 import keras
 import numpy as np
@@ -31,6 +33,23 @@ class ConditionalCrossEntropy(terms.LossTerm):
         return model.average(self.per_row(judged.generated, judged.condition))
 
 
+class TargetLoss(terms.LossTerm):
+    """The downstream loss (CTAB-GAN+, Zhao et al. 2022), a term of the generator's: a
+    fixed model trained on the real rows (`TabularGAN.fit_target_model`) predicts the
+    target column's encoding from the other columns of each generated row; the term is
+    its error against the target the generator made. Without it nothing asks the
+    generator for the target's dependence on the other columns beyond what the critic
+    happens to notice. Category choices are taken as given (the generator answers by its
+    other columns, as in CTAB-GAN+), a number's encoding is not."""
+
+    name = "target_loss"
+
+    def generator(self, model, judged):
+        rows = tf.cast(judged.generated, tf.float32)
+        predicted = model.target_model(rows * model.target_input_mask, training=False)
+        return model.average(model.target_error(predicted, rows))
+
+
 def adam(learning_rate=defaults.LEARNING_RATE):
     """The tabular GAN's optimizer (one per network)."""
     return keras.optimizers.Adam(learning_rate, **defaults.ADAM)
@@ -46,6 +65,10 @@ class TabularGAN(AdversarialModel):
             widths are lists of hidden-layer sizes, as there).
         discriminator_dropout: dropout after each of the discriminator's hidden layers
             (`ganzoo.tabular.defaults`).
+        target_index: matrix columns of a declared target column's encoding: a
+            downstream model predicts them from the others, and the generator is asked
+            for rows it predicts well (`TargetLoss`, weight `target_loss_weight`). Call
+            `fit_target_model` on the real matrix before `fit`.
     """
 
     default_loss = defaults.LOSS
@@ -56,7 +79,8 @@ class TabularGAN(AdversarialModel):
                  discriminator_dims=(256, 256), pac=defaults.PAC,
                  discriminator_dropout=defaults.DISCRIMINATOR_DROPOUT,
                  precision=None, seed=None, condition_dim=None,
-                 generator_ema=defaults.GENERATOR_EMA, condition_frequencies=None, **kwargs):
+                 generator_ema=defaults.GENERATOR_EMA, condition_frequencies=None,
+                 target_index=(), target_loss_weight=defaults.TARGET_LOSS_WEIGHT, **kwargs):
         self.spans = [(str(k), int(s)) for k, s in spans]
         self.condition_frequencies = (None if condition_frequencies is None else
                                       [[float(p) for p in f] for f in condition_frequencies])
@@ -89,6 +113,17 @@ class TabularGAN(AdversarialModel):
             generator_ema=generator_ema,
             **kwargs,
         )
+        self.target_index = [int(i) for i in target_index]
+        self.target_loss_weight = float(target_loss_weight)
+        self.target_model = None
+        if self.target_index:
+            if self.privacy is not None:
+                raise ValueError("A target column's downstream model reads the rows outside "
+                                 "differential privacy's accounting: a private fit takes no "
+                                 "target.")
+            self._target_layout(data_dim)
+            self.target_model = networks.build_target_model(
+                data_dim, len(self.target_index), defaults.TARGET_MODEL_DIMS)
         if self.privacy is not None and cond_dim and self.condition_frequencies is None:
             raise ValueError("A private TabularGAN needs condition_frequencies (each discrete "
                              "column's category frequencies, private ones) to draw its "
@@ -106,7 +141,67 @@ class TabularGAN(AdversarialModel):
                         loss=loss, n_critic=n_critic, **kwargs)
 
     def domain_terms(self):
-        return [ConditionalCrossEntropy(self.discrete_index)] if self.discrete_index else []
+        found = [ConditionalCrossEntropy(self.discrete_index)] if self.discrete_index else []
+        if self.target_index and self.target_loss_weight:
+            found.append(TargetLoss(self.target_loss_weight))
+        return found
+
+    # ------------------------------------------------------- the target column
+
+    def _target_layout(self, data_dim):
+        """The target's spans within its matrix columns, and the mask that hides them."""
+        starts = np.cumsum([0] + [size for _, size in self.spans])
+        inside = set(self.target_index)
+        self._target_spans = []  # (kind, offset within the target's columns, size)
+        offset = 0
+        for (kind, size), start in zip(self.spans, starts[:-1]):
+            columns = set(range(start, start + size))
+            if columns & inside:
+                if not columns <= inside:
+                    raise ValueError("target_index must cover whole spans.")
+                self._target_spans.append((kind, offset, size))
+                offset += size
+        if offset != len(self.target_index):
+            raise ValueError("target_index must list whole spans, in order.")
+        mask = np.ones(data_dim, "float32")
+        mask[self.target_index] = 0.0
+        self.target_input_mask = tf.constant(mask)
+
+    def target_error(self, predicted, rows, smoothing=0.0):
+        """Per row: the downstream model's error on the target's encoding (squared error
+        on scalars, cross-entropy on one-hot spans, whose choices are taken as given;
+        their labels smoothed by `smoothing`)."""
+        target = tf.gather(tf.cast(rows, tf.float32), self.target_index, axis=1)
+        total = 0.0
+        for kind, offset, size in self._target_spans:
+            guess, truth = predicted[:, offset:offset + size], target[:, offset:offset + size]
+            if kind == "scalar":
+                total += tf.reduce_sum(tf.square(tf.tanh(guess) - truth), axis=1)
+            else:
+                labels = tf.stop_gradient(truth) * (1.0 - smoothing) + smoothing / size
+                total += tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=guess)
+        return total
+
+    def fit_target_model(self, matrix, seed, max_epochs=defaults.TARGET_MODEL_EPOCHS,
+                         batch_size=256):
+        """Trains the downstream model on the real rows' matrix (a fifth held out to stop
+        it before it learns the rows by heart), then freezes it."""
+        rng = np.random.default_rng(seed)
+        matrix = np.asarray(matrix, "float32")[rng.permutation(len(matrix))]
+        cut = max(int(0.8 * len(matrix)), 1)
+        model = self.target_model
+        model.trainable = True
+        model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                      loss=lambda rows, predicted: self.target_error(
+                          predicted, rows, defaults.TARGET_MODEL_SMOOTHING))
+        inputs = matrix * self.target_input_mask.numpy()
+        stop = keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)
+        history = model.fit(inputs[:cut], matrix[:cut], validation_data=(
+            inputs[cut:], matrix[cut:]) if cut < len(matrix) else None,
+            epochs=max_epochs, batch_size=batch_size, verbose=0,
+            callbacks=[stop] if cut < len(matrix) else [], shuffle=True)
+        model.trainable = False
+        return history
 
     def prior_conditions(self, batch_size, step):
         """Conditions of a private generator update, from `condition_frequencies` (each
@@ -141,7 +236,9 @@ class TabularGAN(AdversarialModel):
                 "discriminator_dims": list(self.discriminator_dims), "pac": self.pac,
                 "discriminator_dropout": self.discriminator_dropout,
                 "precision": self.precision,
-                "condition_frequencies": self.condition_frequencies}
+                "condition_frequencies": self.condition_frequencies,
+                "target_index": self.target_index,
+                "target_loss_weight": self.target_loss_weight}
 
     @classmethod
     def upgrade_config(cls, config):

@@ -119,3 +119,15 @@ def build_discriminator(data_dim, cond_dim, dims=(256, 256), pac=10, dropout=0.5
         h = layers.Dropout(dropout, dtype=dtype)(h)
     logit = layers.Dense(1, dtype="float32", name="logit")(h)
     return keras.Model(inputs if cond_dim else x, logit, name="discriminator")
+
+
+def build_target_model(data_dim, target_dim, dims=(256, 256)):
+    """The downstream model of a declared target column: an MLP from a row (its target
+    columns zeroed) to the target's encoding (logits of one-hot spans, pre-tanh scalars).
+    float32: it is trained once, before the GAN, and only read after."""
+    x = keras.Input((data_dim,), name="rows")
+    h = x
+    for dim in dims:
+        h = layers.Dense(dim, activation="relu")(h)
+        h = layers.Dropout(0.2)(h)
+    return keras.Model(x, layers.Dense(target_dim, name="target")(h), name="target_model")
