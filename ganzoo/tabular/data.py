@@ -42,13 +42,7 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0, uniform=False):
     steps_per_epoch(n, batch_size)
     table = _table_in_tensorflow(matrix)
     if uniform or not sampler.has_conditions:
-        def order(epoch):  # stateless: TensorFlow's global seed plays no part
-            keys = tf.random.stateless_uniform([n], tf.stack([tf.constant(seed, tf.int64),
-                                                              epoch]))
-            return tf.argsort(keys)
-
-        ds = (tf.data.Dataset.range(2**62).map(order).unbatch()
-              .batch(batch_size, drop_remainder=True)
+        ds = (shuffled_rows(n, seed).batch(batch_size, drop_remainder=True)
               .map(lambda rows: tf.gather(table, rows)))
         if sampler.has_conditions:
             ds = ds.enumerate().map(lambda index, rows: (rows, sampler.own_conditions(
@@ -66,6 +60,17 @@ def dataset_from_arrays(matrix, sampler, batch_size, seed=0, uniform=False):
     options = tf.data.Options()
     options.autotune.enabled = False
     return distribute.shard_by_data(ds.prefetch(PREFETCH).with_options(options))
+
+
+def shuffled_rows(n, seed):
+    """An endless dataset of row indices: every one of `n` rows once per epoch, in an
+    order keyed by `seed` and the epoch alone (stateless: TensorFlow's global seed plays
+    no part)."""
+    def order(epoch):
+        keys = tf.random.stateless_uniform([n], tf.stack([tf.constant(seed, tf.int64), epoch]))
+        return tf.argsort(keys)
+
+    return tf.data.Dataset.range(2**62).map(order).unbatch()
 
 
 def _table_in_tensorflow(matrix):

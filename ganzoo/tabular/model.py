@@ -195,11 +195,19 @@ class TabularGAN(AdversarialModel):
                       loss=lambda rows, predicted: self.target_error(
                           predicted, rows, defaults.TARGET_MODEL_SMOOTHING))
         inputs = matrix * self.target_input_mask.numpy()
+        # fit(shuffle=True) would shuffle by TensorFlow's global seed: a seeded fit
+        # would then depend on the caller's global state.
+        from ganzoo.tabular.data import shuffled_rows
+
+        batch_size = min(batch_size, cut)
+        pairs = tf.constant(inputs[:cut]), tf.constant(matrix[:cut])
+        train = shuffled_rows(cut, seed).batch(batch_size, drop_remainder=True).map(
+            lambda rows: (tf.gather(pairs[0], rows), tf.gather(pairs[1], rows)))
+        held_out = cut < len(matrix)
         stop = keras.callbacks.EarlyStopping(patience=10, restore_best_weights=True)
-        history = model.fit(inputs[:cut], matrix[:cut], validation_data=(
-            inputs[cut:], matrix[cut:]) if cut < len(matrix) else None,
-            epochs=max_epochs, batch_size=batch_size, verbose=0,
-            callbacks=[stop] if cut < len(matrix) else [], shuffle=True)
+        history = model.fit(train, steps_per_epoch=cut // batch_size, epochs=max_epochs,
+                            validation_data=(inputs[cut:], matrix[cut:]) if held_out else None,
+                            verbose=0, callbacks=[stop] if held_out else [])
         model.trainable = False
         return history
 
