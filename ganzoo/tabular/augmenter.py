@@ -205,7 +205,7 @@ class TabularAugmenter:
             self.transformer.fit(data, discrete_columns)
         matrix = self.transformer.transform(data)
         spans = self.transformer.output_spans
-        target_index = self._target_index(data, spans)
+        target_index = self._target_index(data)
         # A private fit draws rows uniformly and its conditions from the released
         # frequencies; training-by-sampling would draw rows by their categories.
         self.sampler = ConditionalSampler(None if privacy else matrix, spans, seed=seed,
@@ -239,7 +239,7 @@ class TabularAugmenter:
         if p["calibrate"]:
             self.calibrator = self._fit_calibrator(data, seed)
 
-    def _target_index(self, data, spans):
+    def _target_index(self, data):
         """The matrix columns of the declared target (none without one)."""
         target = self.params["target"]
         if target is None:
@@ -250,11 +250,7 @@ class TabularAugmenter:
         if data.shape[1] < 2:
             raise ValueError(f"target {target!r} is the table's only column: nothing to "
                              "predict it from.")
-        index, start = [], 0
-        for span in spans:
-            if span.column == target:
-                index.extend(range(start, start + span.size))
-            start += span.size
+        index = self.transformer.matrix_columns(target)
         if not index:
             raise ValueError(f"target {target!r} is left out of the model (an identifier "
                              "or constant column): it cannot be a target.")

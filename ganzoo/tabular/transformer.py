@@ -121,6 +121,12 @@ class DataTransformer:
         """The state of column `name`."""
         return self.encoder(name).state
 
+    def matrix_columns(self, name):
+        """The matrix columns that encode column `name` (none for a column left out)."""
+        encoder = self.encoder(name)  # an unknown name raises here
+        return next(list(range(start, start + size))
+                    for e, start, size in self._layout() if e is encoder)
+
     def _condition_column(self, name):
         """The encoder of discrete column `name`, the only kind a condition can fix."""
         encoder = self.encoder(name)
