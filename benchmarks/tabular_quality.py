@@ -34,6 +34,10 @@ smartnoise-sql pins pandas < 3, so smartnoise lives in a virtual environment of 
     python -m venv ../sn && ../sn/bin/pip install torch==2.13.0 && \
         ../sn/bin/pip install smartnoise-synth==1.0.8 packaging
     python benchmarks/tabular_quality.py --private 1,3,10 --smartnoise-python ../sn/bin/python
+
+`--cache DIR` keeps every baseline's samples (keyed by the rows it fitted, its settings and
+seed) so that a later run, or one stopped half-way, refits only ganzoo; `--first-seed 1
+--seeds 2` runs split seeds 1 and 2.
 """
 
 import argparse
@@ -75,6 +79,20 @@ SMARTNOISE_PYTHON = [None]  # the smartnoise environment's interpreter (--smartn
 SDV_PYTHON = [None]  # an environment with sdv / ctgan but not ganzoo (--sdv-python)
 SMARTNOISE_TIMEOUT = [None]  # seconds a smartnoise fit may take (--smartnoise-timeout)
 LEFT_OUT = []  # "label (why)" of the baseline fits that did not finish
+CACHE = [None]  # a folder of baselines' samples, reused by later runs (--cache)
+
+
+def _cache_paths(synthesizer, train, epochs, seed, options):
+    """Where a baseline's samples and result are kept: keyed by the training rows
+    themselves, so a changed split or table never reuses stale samples."""
+    import hashlib
+    import os
+
+    rows = pd.util.hash_pandas_object(train, index=False).to_numpy().tobytes()
+    key = hashlib.sha256(rows + repr((synthesizer, epochs, seed, sorted(options or []),
+                                      list(train.columns))).encode()).hexdigest()[:20]
+    stem = os.path.join(CACHE[0], f"{synthesizer}-{key}")
+    return stem + ".csv", stem + ".json"
 
 
 def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, total=False):
@@ -88,6 +106,16 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
 
     # Another environment (smartnoise's has another pandas): tables travel as CSV there.
     foreign = synthesizer == "smartnoise" or (synthesizer != "ganzoo" and SDV_PYTHON[0])
+    cached = None
+    if CACHE[0] and synthesizer != "ganzoo":  # ganzoo is what is measured: always refit
+        cached = _cache_paths(synthesizer, train, epochs, seed, options)
+        if os.path.exists(cached[1]):
+            with open(cached[1]) as f:
+                result = json.load(f)
+            samples = pd.read_csv(cached[0]).astype(
+                {c: train[c].dtype for c in train.columns if train[c].dtype.kind not in "iu"},
+                errors="ignore")
+            return samples, result["seconds" if total else "seconds_per_epoch"]
     suffix = ".csv" if foreign else ".pkl"
     with tempfile.TemporaryDirectory() as tmp:
         paths = [os.path.join(tmp, name) for name in
@@ -116,6 +144,13 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
         with open(paths[2]) as f:
             result = json.load(f)
         samples = pd.read_csv(paths[1]) if foreign else pd.read_pickle(paths[1])
+        if cached:  # the CSV first, the result last: a result marks a whole entry
+            os.makedirs(CACHE[0], exist_ok=True)
+            samples.to_csv(cached[0] + ".part", index=False)
+            os.replace(cached[0] + ".part", cached[0])
+            with open(cached[1] + ".part", "w") as f:
+                json.dump(result, f)
+            os.replace(cached[1] + ".part", cached[1])
         if foreign:
             samples = samples.astype({c: train[c].dtype for c in train.columns
                                       if train[c].dtype.kind not in "iu"}, errors="ignore")
@@ -325,7 +360,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", choices=sorted(DATASETS), action="append")
-    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--seeds", type=int, default=1, help="how many split seeds")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the first split seed (seeds run from it)")
+    parser.add_argument("--cache", metavar="DIR",
+                        help="keep the baselines' samples here and reuse them when the same "
+                             "baseline fits the same rows again (ganzoo always refits)")
     parser.add_argument("--epochs", type=int, help="override the per-data-set epochs")
     parser.add_argument("--baselines", default="ctgan,tvae,gaussian_copula",
                         help="comma-separated, of ctgan, tvae, gaussian_copula ('' for none)")
@@ -355,6 +395,7 @@ def main():
             smartnoise = []
         SMARTNOISE_PYTHON[0] = args.smartnoise_python
         SMARTNOISE_TIMEOUT[0] = args.smartnoise_timeout
+    CACHE[0] = args.cache
     GANZOO_OPTIONS.extend(args.ganzoo_option)
     GANZOO_VARIANTS.extend(args.ganzoo_variant)
     import importlib.util
@@ -372,7 +413,7 @@ def main():
             continue
         baselines.append((label, worker, epochs))
     for name in args.data or sorted(DATASETS):
-        evaluate(name, list(range(args.seeds)), args.epochs, baselines, epsilons, smartnoise)
+        evaluate(name, list(range(args.first_seed, args.first_seed + args.seeds)), args.epochs, baselines, epsilons, smartnoise)
 
 
 if __name__ == "__main__":

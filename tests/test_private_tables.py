@@ -85,6 +85,37 @@ def test_rare_values_and_outliers_are_not_released():
     assert encoders["count"].kind == "continuous"  # not named discrete: a number
 
 
+def _octave(value):
+    return int(private.OCTAVES[private.bin_of(value)])
+
+
+def _histogram(octave_counts):
+    """A noisy histogram with the given count in the first bin of each octave."""
+    noisy = np.zeros(private.BINS)
+    for value, count in octave_counts.items():
+        noisy[private.bin_of(value)] = count
+    return noisy
+
+
+def test_a_column_spread_over_many_octaves_keeps_its_range():
+    # noise 5 rows per bin: a run stands clear above 4.5 * 5 * sqrt(8 * width) rows,
+    # 63.6 (one octave), 90 (two), 127.3 (four).
+    # [4, 8) clears alone; [1, 2) + [2, 4) only together (100 > 90), with [4, 8) not
+    # counted again; [8, 16) + [16, 32) hold 25 (< 90): left out.
+    noisy = _histogram({1.5: 50, 3: 50, 6: 100, 12: -5, 24: 30})
+    assert private.clear_span(noisy, 5.0) == (_octave(1.5), _octave(6))
+    # No octave or pair clears (44, 88 < 90); four do (176 > 127.3), and [2, 32)
+    # (132) too, but [16, 32) holds nothing: it is not kept.
+    noisy = _histogram({0.75: -10, 1.5: 44, 3: 44, 6: 44, 12: 44})
+    assert private.clear_span(noisy, 5.0) == (_octave(1.5), _octave(12))
+    assert private.clear_span(_histogram({1.5: 20, 3: 20}), 5.0) is None
+    # Noise alone: a false range in well under 1% of releases.
+    rng = np.random.default_rng(0)
+    false = sum(private.clear_span(rng.normal(0, 5.0, private.BINS), 5.0) is not None
+                for _ in range(300))
+    assert false <= 2
+
+
 def test_identifier_column_is_left_out():
     frame = pd.DataFrame({"id": [f"user{i}" for i in range(600)],
                           "x": np.random.default_rng(0).normal(size=600)})

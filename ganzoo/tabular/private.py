@@ -20,9 +20,10 @@ rows; `encoders_from_release` builds the columns' encoders from the release alon
   back (declare its values with `categories=` to keep it).
 - A continuous column (numbers, datetimes): a histogram over a fixed partition of the
   real line (`BINS_PER_OCTAVE` bins per power of two on each side of zero, a bin for
-  zero and one for missing values). Its range is the span of the octaves whose noisy
-  counts stand clear of the noise, or the `bounds=` declared; values outside are
-  clipped (and counted); the quantile encoding follows the noisy histogram.
+  zero and one for missing values). Its range is the span of the runs of octaves
+  whose noisy counts stand clear of the noise (`clear_span`), or the `bounds=`
+  declared; values outside are clipped (and counted); the quantile encoding follows
+  the noisy histogram.
 
 What is public: the column names and dtypes (so whether a column is a number, a date or
 text, and whether a column of integers can hold missing values), the number of rows
@@ -46,10 +47,14 @@ BINS_PER_OCTAVE = 8
 #: counts as zero, above 2**(MAX_EXPONENT + 1) is clipped (datetimes in nanoseconds
 #: are about 2**61).
 MIN_EXPONENT, MAX_EXPONENT = -30, 70
-#: A range of bins (an octave, a missing-value count) counts as present when its noisy
-#: count exceeds this many standard deviations of its noise: about one false bin in
-#: 10**5 over the partition's 202 octaves.
+#: A range of bins (a run of octaves, a missing-value count) counts as present when its
+#: noisy count exceeds this many standard deviations of its noise: about one false run
+#: in 10**4 over the partition's 202 octaves and the widths below.
 PRESENT_SIGMAS = 4.5
+#: Widths, in octaves, of the runs tested for standing clear, narrowest first: a column
+#: spread over many powers of two (years of tenure, 1-40) may hold too few rows in any
+#: one of them at a small epsilon, but enough in four.
+RUN_OCTAVES = (1, 2, 4, 8)
 #: Share of delta spent on releasing values of columns whose values are not public.
 THRESHOLD_DELTA_SHARE = 0.1
 #: A column of undeclared values is an identifier when its released values cover less
@@ -188,15 +193,11 @@ def measure(data, plan, noise_std, threshold, rng):
             counts = np.bincount(bin_of(present), minlength=BINS).astype("float64")
             noisy = counts + rng.normal(0, noise_std, BINS)
             noisy_missing = float(missing.sum() + rng.normal(0, noise_std))
-            # Only the octaves that stand out are kept, and the span between them: what
-            # is kept is chosen from noisy counts alone.
-            sums = np.bincount(OCTAVES, weights=noisy)
-            present_octaves = np.flatnonzero(
-                sums > PRESENT_SIGMAS * noise_std * np.sqrt(OCTAVE_WIDTHS))
+            span = clear_span(noisy, noise_std)
             entry = {"name": column["name"], "missing": noisy_missing}
-            if len(present_octaves):
-                first = int(np.flatnonzero(OCTAVES == present_octaves[0])[0])
-                last = int(np.flatnonzero(OCTAVES == present_octaves[-1])[-1])
+            if span is not None:
+                first = int(np.flatnonzero(OCTAVES == span[0])[0])
+                last = int(np.flatnonzero(OCTAVES == span[1])[-1])
                 entry.update(first_bin=first, counts=noisy[first:last + 1].tolist())
             elif column["bounds"] is not None:
                 inside = np.flatnonzero((EDGES[1:] > column["bounds"][0]) &
@@ -238,6 +239,25 @@ def measure(data, plan, noise_std, threshold, rng):
     return release, notes
 
 
+def clear_span(noisy, noise_std):
+    """The first and last octave a continuous column keeps, from its noisy histogram
+    alone, or None. Runs of octaves are tested narrowest first (`RUN_OCTAVES`); the
+    octaves of a run that stands clear are kept when their own noisy count is positive,
+    and count as zero in the wider runs, so that a wide run never stands clear on the
+    strength of octaves already kept. The span is from the first kept octave to the last."""
+    sums = np.bincount(OCTAVES, weights=noisy)
+    kept = np.zeros(len(sums), bool)
+    for width in RUN_OCTAVES:
+        run_sums = np.convolve(np.where(kept, 0.0, sums), np.ones(width), "valid")
+        run_bins = np.convolve(OCTAVE_WIDTHS, np.ones(width), "valid")
+        for start in np.flatnonzero(run_sums > PRESENT_SIGMAS * noise_std * np.sqrt(run_bins)):
+            kept[start:start + width] |= sums[start:start + width] > 0
+    if not kept.any():
+        return None
+    present = np.flatnonzero(kept)
+    return int(present[0]), int(present[-1])
+
+
 def _domain_values(column):
     return [_restore_scalar(v, t) for v, t in zip(column["domain"], column["domain_types"])]
 
@@ -259,15 +279,16 @@ def encoders_from_release(plan, release, rows, noise_std, epsilon=None):
 def _continuous(column, released, rows, noise_std, epsilon):
     name = column["name"]
     if released["first_bin"] is None:
-        # For a power of two holding a third of the rows to stand out; the noise
+        # For the widest run to stand out if half the rows fall in it; the noise
         # shrinks about in proportion as epsilon grows (the Gaussian mechanism).
-        needed = rows / 3 / (PRESENT_SIGMAS * BINS_PER_OCTAVE ** 0.5)
+        width = RUN_OCTAVES[-1]
+        needed = rows / 2 / (PRESENT_SIGMAS * (width * BINS_PER_OCTAVE) ** 0.5)
         hint = (f" (roughly epsilon {epsilon * noise_std / needed:.2g} with this "
                 "preprocessing_share)" if epsilon else "")
         raise BudgetTooSmall(
             f"Column {name!r}: no range of values stands clear of the noise (standard "
-            f"deviation {noise_std:.1f} rows per bin; with {rows} rows, a power of two "
-            f"holding a third of them needs it below {needed:.1f}). Declare its range "
+            f"deviation {noise_std:.1f} rows per bin; with {rows} rows, {width} powers of two "
+            f"holding half of them need it below {needed:.1f}). Declare its range "
             f"(bounds={{{name!r}: (low, high)}}), or give a larger epsilon{hint}.")
     first = released["first_bin"]
     masses = np.maximum(np.asarray(released["counts"], "float64"), 0.0)
@@ -343,4 +364,5 @@ def threshold(noise_std, delta, undeclared):
     return 1.0 + noise_std * float(norm.isf(delta / undeclared))
 
 
-__all__ = ["BudgetTooSmall", "encoders_from_release", "measure", "plan_columns", "threshold"]
+__all__ = ["BudgetTooSmall", "clear_span", "encoders_from_release", "measure", "plan_columns",
+           "threshold"]
