@@ -157,6 +157,24 @@ def test_budget_is_met_and_reported(fitted):
     assert augmenter.model.privacy.max_steps == 72
 
 
+def test_private_default_schedule_is_steps_or_epochs(monkeypatch):
+    from ganzoo.tabular import augmenter as augmenter_module
+    from ganzoo.tabular import defaults
+
+    # benefits' 3,900 training rows: 8 steps of 500 per epoch -> 1,000 steps (125 epochs
+    # would be fewer); diamonds' 8,000: 16 steps -> 125 epochs, 2,000 steps.
+    assert augmenter_module.private_epochs(8) == 125 == augmenter_module.private_epochs(16)
+    assert augmenter_module.private_epochs(7) == 143
+    assert augmenter_module.private_epochs(1) == 1000
+    monkeypatch.setattr(defaults, "PRIVATE_STEPS", 4)
+    monkeypatch.setattr(defaults, "PRIVATE_EPOCHS", 3)
+    frame = _table(rows=300)[["amount", "kind"]]
+    augmenter = TabularAugmenter(epsilon=50, batch_size=100, generator_dims=(16,),
+                                 discriminator_dims=(16,), verbose=False).fit(frame)
+    assert augmenter.privacy_report["training"]["steps"] == 9  # 3 epochs of 3 steps
+    assert len(augmenter.history.history["g_loss"]) == 3
+
+
 def test_saved_files_hold_only_released_statistics(fitted):
     frame, augmenter, path = fitted
     for name in os.listdir(path):

@@ -39,6 +39,12 @@ def auto_epochs(steps_per_epoch, minimum=300):
     return max(minimum, -(-MIN_STEPS // int(steps_per_epoch)))
 
 
+def private_epochs(steps_per_epoch):
+    """The default number of epochs of a private fit: `defaults.PRIVATE_STEPS` steps or
+    `defaults.PRIVATE_EPOCHS` passes, whichever is longer."""
+    return max(-(-defaults.PRIVATE_STEPS // int(steps_per_epoch)), defaults.PRIVATE_EPOCHS)
+
+
 class TabularAugmenter:
     """Args:
         epochs: passes over the table; None (default): 300 (CTGAN's) or as many as
@@ -192,7 +198,7 @@ class TabularAugmenter:
         batch_size = self._batch_size_for(len(data))
         steps = steps_per_epoch(len(data), batch_size)
         epochs = int(epochs or p["epochs"] or (
-            -(-defaults.PRIVATE_STEPS // steps) if p["epsilon"] else auto_epochs(steps)))
+            private_epochs(steps) if p["epsilon"] else auto_epochs(steps)))
         privacy, frequencies = None, None
         if p["epsilon"] is not None:
             self.transformer, privacy = self._private_transformer(
