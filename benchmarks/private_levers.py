@@ -12,36 +12,31 @@ report on others (`tabular_quality.py --first-seed 1 --seeds 2 --private ...`).
 
 import json
 import sys
-import time
 import warnings
 
 import numpy as np
 
+from synth_worker import fit_ganzoo
 from tabular_quality import load_table, scored, split
 
 
 def main(table, epsilon, seeds, repeats, variants):
-    from ganzoo.tabular import TabularAugmenter
-
     frame, target, _, _, discrete = load_table(table)
     for seed in seeds:
         train, test = split(frame, seed)
         test = test.reset_index(drop=True)
-        # Told the discrete columns' values, as the "ganzoo" row of tabular_quality.py.
-        categories = {c: sorted(train[c].dropna().unique().tolist()) for c in discrete}
         reference = None
         for variant in variants:
             runs = []
             for r in range(repeats):
-                start = time.perf_counter()
-                model = TabularAugmenter(epsilon=epsilon, categories=categories,
-                                         seed=seed + 100 * r, verbose=False, **variant)
+                # As the "ganzoo" row of tabular_quality.py (discrete values declared).
+                options = {"epsilon": epsilon, "declare_categories": True, **variant}
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    model.fit(train, discrete_columns=discrete)
-                row = scored(train, test, target, model.sample(len(train)), discrete, seed)
-                runs.append((row["shapes"], row["strong"], row["ml"],
-                             time.perf_counter() - start))
+                    samples, seconds, _ = fit_ganzoo(train, discrete, 0, seed + 100 * r,
+                                                     options)
+                row = scored(train, test, target, samples, discrete, seed)
+                runs.append((row["shapes"], row["strong"], row["ml"], seconds))
             runs = np.array(runs)
             mean = runs.mean(axis=0)
             reference = mean if reference is None else reference

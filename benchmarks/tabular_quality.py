@@ -95,6 +95,13 @@ def _cache_paths(synthesizer, train, epochs, seed, options):
     return stem + ".csv", stem + ".json"
 
 
+def _with_dtypes_of(train, samples):
+    """Samples read back from CSV, with the training table's dtypes where they apply
+    (integer columns stay as read: a synthesizer may leave them with missing values)."""
+    return samples.astype({c: train[c].dtype for c in train.columns
+                           if train[c].dtype.kind not in "iu"}, errors="ignore")
+
+
 def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, total=False):
     """Runs synth_worker.py in a fresh process; returns (samples, seconds per epoch),
     or (samples, fit seconds) with `total`."""
@@ -112,9 +119,7 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
         if os.path.exists(cached[1]):
             with open(cached[1]) as f:
                 result = json.load(f)
-            samples = pd.read_csv(cached[0]).astype(
-                {c: train[c].dtype for c in train.columns if train[c].dtype.kind not in "iu"},
-                errors="ignore")
+            samples = _with_dtypes_of(train, pd.read_csv(cached[0]))
             return samples, result["seconds" if total else "seconds_per_epoch"]
     suffix = ".csv" if foreign else ".pkl"
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,8 +157,7 @@ def fit_and_sample(synthesizer, train, discrete, epochs, seed, options=None, tot
                 json.dump(result, f)
             os.replace(cached[1] + ".part", cached[1])
         if foreign:
-            samples = samples.astype({c: train[c].dtype for c in train.columns
-                                      if train[c].dtype.kind not in "iu"}, errors="ignore")
+            samples = _with_dtypes_of(train, samples)
         return samples, result["seconds" if total else "seconds_per_epoch"]
 
 
@@ -413,7 +417,8 @@ def main():
             continue
         baselines.append((label, worker, epochs))
     for name in args.data or sorted(DATASETS):
-        evaluate(name, list(range(args.first_seed, args.first_seed + args.seeds)), args.epochs, baselines, epsilons, smartnoise)
+        seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+        evaluate(name, seeds, args.epochs, baselines, epsilons, smartnoise)
 
 
 if __name__ == "__main__":
