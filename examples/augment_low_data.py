@@ -14,7 +14,14 @@ held-out splits; for tables a fixed 20% of benefits.csv). Training data, per row
   (d) the N real with classic augmentation only (random shifts / rotations of digits,
       time shifts and SpecAugment masks of spoken digits, Gaussian jitter of the
       numeric columns of tables): what a user tries first;
-  (e) (b) and (d) together.
+  (e) (b) and (d) together;
+  (f) (c) and (d) together: the arrays of `ganzoo.augment.images` / `audio`, and a
+      classifier with classic augmentation layers (what the API gave before 0.7);
+  (g) the library's training data: `ganzoo.augment.image_dataset(x, y)` /
+      `audio_dataset(waves, labels, features=log-mel)` at their defaults (real and
+      generated examples mixed in every batch, classic augmentation in the pipeline),
+      for a classifier without augmentation layers. `--share 0.25,0.5 --weight 1,0.5
+      --truncation none,1` compare other settings (one row each).
 
 Every variant trains for the same number of classifier steps (tables: a gradient-boosting
 classifier at its defaults); three seeds (each a different N and a different GAN) give the
@@ -27,6 +34,7 @@ mean and the spread.
 """
 
 import argparse
+import functools
 import os
 import time
 
@@ -45,6 +53,8 @@ VARIANTS = {
     "c": "N real + bundled preset",
     "d": "N real, classic augmentation",
     "e": "N real + GAN on these N, classic aug.",
+    "f": "N real + preset, classic aug.",
+    "g": "ganzoo.augment dataset (preset)",
 }
 
 
@@ -149,6 +159,35 @@ def audio_gan(x, y, steps, seed, augment_p):
 # ------------------------------------------------------------------ training
 
 
+def train_on_dataset(build, data, x_test, y_test, steps, seed):
+    """Trains a fresh classifier without augmentation layers for `steps` steps of
+    `data` (batches with sample weights); returns its accuracy on the test set."""
+    keras.utils.set_random_seed(seed)
+    model = build(False)
+    model.compile(keras.optimizers.Adam(1e-3),
+                  keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    model.fit(data.repeat(), steps_per_epoch=steps, epochs=1, verbose=0)
+    return model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1]
+
+
+def dataset_settings(args):
+    """(row name, settings of the dataset builder) for variant (g)."""
+    from ganzoo.augment import defaults
+
+    def values(text, default, parse):
+        return [default] if text is None else [
+            None if v.strip() == "none" else parse(v) for v in text.split(",")]
+
+    rows = []
+    for share in values(args.share, defaults.SHARE, float):
+        for weight in values(args.weight, defaults.WEIGHT, float):
+            for psi in values(args.truncation, defaults.TRUNCATION, float):
+                rows.append((f"g share={share:g} weight={weight:g} truncation={psi}",
+                             {"share": share, "weight": weight, "truncation": psi}))
+    return rows
+
+
 def train_and_test(build, classic, x, y, x_test, y_test, steps, seed, batch_size=64):
     """Trains a fresh classifier for `steps` steps; returns its accuracy on the test set."""
     keras.utils.set_random_seed(seed)
@@ -173,13 +212,28 @@ def run_signals(args):
         preset, build, steps = args.preset or "specgan_digits", audio_classifier, args.steps or 600
         augment, features, make_gan = ganzoo.augment.audio, log_mel, audio_gan
         gan_steps = args.gan_steps or 2000
+    if args.domain == "images":
+        make_dataset = ganzoo.augment.image_dataset
+    else:
+        from ganzoo.audio.features import LogMel
+
+        mel = LogMel(16000, frame_step=256)
+        make_dataset = functools.partial(ganzoo.augment.audio_dataset, features=mel)
     x_test = features(x_test)
-    wanted = args.variants
-    generator = ganzoo.from_preset(preset) if "c" in wanted else None
+    settings = {}
+    wanted = []
+    for v in args.variants:
+        if v == "g":
+            for name, values in dataset_settings(args):
+                settings[name] = values
+                wanted.append(name)
+        else:
+            wanted.append(v)
+    generator = ganzoo.from_preset(preset) if {"c", "f", "g"} & set(args.variants) else None
     rows, start = [], time.time()
     for size in args.sizes:
         accuracy = {v: [] for v in wanted}
-        for seed in range(args.seeds):
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
             pick = balanced_subset(y_pool, size, seed)
             x, y = x_pool[pick], y_pool[pick]
             data = {}
@@ -190,13 +244,19 @@ def run_signals(args):
                 x_b, y_b = augment(x, y, per_class=args.per_class, preset=gan, seed=seed,
                                    verbose=False)
                 data["b"] = data["e"] = (features(x_b), y_b)
-            if "c" in wanted:
+            if {"c", "f"} & set(wanted):
                 x_c, y_c = augment(x, y, per_class=args.per_class, preset=generator, seed=seed,
                                    verbose=False)
-                data["c"] = (features(x_c), y_c)
+                data["c"] = data["f"] = (features(x_c), y_c)
             for v in wanted:
-                accuracy[v].append(train_and_test(build, v in "de", *data[v], x_test, y_test,
-                                                  steps, seed))
+                if v.startswith("g"):
+                    ds = make_dataset(x, y, preset=generator, batch_size=64, seed=seed,
+                                      **settings[v])
+                    accuracy[v].append(train_on_dataset(build, ds, x_test, y_test, steps,
+                                                        seed))
+                else:
+                    accuracy[v].append(train_and_test(build, v in "def", *data[v], x_test,
+                                                      y_test, steps, seed))
             print(f"  N={size} seed {seed}: " + ", ".join(
                 f"({v}) {accuracy[v][-1]:.3f}" for v in wanted), flush=True)
         rows += table_rows(size, accuracy)
@@ -204,7 +264,8 @@ def run_signals(args):
     print_table(f"{args.domain}: accuracy on {len(x_test)} held-out real examples; "
                 f"{generated} generated examples in (b), (c), (e); (b) GANs trained "
                 f"{gan_steps} steps on the N, augment_p {args.augment_p}; (c) preset {preset}; {steps} classifier steps "
-                f"per run, {args.seeds} seeds ({(time.time() - start) / 60:.1f} min)",
+                f"per run, seeds {args.first_seed}-{args.first_seed + args.seeds - 1} "
+                f"({(time.time() - start) / 60:.1f} min)",
                 ["N", "training data", "accuracy mean +- std", "vs (a)", "per seed"], rows)
 
 
@@ -213,7 +274,8 @@ def table_rows(size, scores, fmt="{:.3f}"):
     rows = []
     for v, values in scores.items():
         gain = "" if base is None or v == "a" else f"{np.mean(values) - base:+.3f}"
-        rows.append([str(size) if not rows else "", f"({v}) {VARIANTS[v]}",
+        name = f"({v}) {VARIANTS[v]}" if v in VARIANTS else f"(g) {v[2:]}"
+        rows.append([str(size) if not rows else "", name,
                      f"{np.mean(values):.3f} +- {np.std(values):.3f}", gain,
                      " ".join(fmt.format(a) for a in values)])
     return rows
@@ -300,7 +362,7 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("domain", choices=("images", "audio", "tables"))
     parser.add_argument("--sizes", default="100,500", help="real training examples")
-    parser.add_argument("--variants", default="a,b,c,d,e", help="rows of the table, a..e")
+    parser.add_argument("--variants", default="a,b,c,d,e,f,g", help="rows of the table, a..g")
     parser.add_argument("--per-class", type=int, default=500,
                         help="generated per class (images, audio)")
     parser.add_argument("--rows-per-real", type=int, default=5,
@@ -311,6 +373,11 @@ def main():
     parser.add_argument("--table-epochs", type=int, default=None,
                         help="tables: TabularAugmenter epochs (default: its own schedule)")
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seeds FIRST..FIRST+SEEDS-1 (choose on 0-1, report on 2-6)")
+    parser.add_argument("--share", help="(g): generated shares to compare, e.g. 0.25,0.5")
+    parser.add_argument("--weight", help="(g): generated examples' loss weights, e.g. 1,0.5")
+    parser.add_argument("--truncation", help="(g): latent truncations, e.g. none,1")
     parser.add_argument("--preset", default=None)
     parser.add_argument("--augment-p", default=None,
                         help="discriminator augmentation of (b)'s GAN: a probability or "

@@ -6,6 +6,7 @@ import keras
 import numpy as np
 import pytest
 import soundfile as sf
+import tensorflow as tf
 
 import ganzoo
 from ganzoo import cli
@@ -73,19 +74,22 @@ def test_images_errors(image_gan):
         ganzoo.augment.images(x, per_class=1, preset="no_such_preset")
 
 
-def test_image_dataset_mixes_at_the_ratio_and_trains_a_classifier(image_gan):
+def test_image_dataset_mixes_at_the_share_and_trains_a_classifier(image_gan):
     n = 200
     x = np.zeros((n, 16, 16, 1), "uint8")  # real images are all black; fakes never are
     y = (np.arange(n) % 3).astype("int32")
-    ds = ganzoo.augment.image_dataset(x, y, ratio=0.4, batch_size=32, preset=image_gan, seed=1)
+    ds = ganzoo.augment.image_dataset(x, y, share=0.4, weight=0.25, classic=None,
+                                      batch_size=32, preset=image_gan, seed=1)
     batches = list(ds)
     assert len(batches) == int(np.ceil(n / 0.6 / 32))
     images = np.concatenate([b[0] for b in batches])
     labels = np.concatenate([b[1] for b in batches])
+    weights = np.concatenate([b[2] for b in batches])
     assert images.dtype == np.uint8 and images.shape[1:] == (16, 16, 1)
     is_fake = images.reshape(len(images), -1).max(axis=1) > 0
     assert 0.3 < is_fake.mean() < 0.5
     assert set(labels[is_fake]) == {0, 1, 2} and labels.dtype == np.int32
+    np.testing.assert_array_equal(weights, np.where(is_fake, 0.25, 1.0))
     # Fresh generated images each epoch.
     again = np.concatenate([b[0] for b in ds])
     first_fakes = images[is_fake][:5]
@@ -95,6 +99,113 @@ def test_image_dataset_mixes_at_the_ratio_and_trains_a_classifier(image_gan):
     classifier.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     history = classifier.fit(ds, epochs=1, verbose=0)
     assert np.isfinite(history.history["loss"][0])
+    # share 0: your examples only, each once an epoch
+    only_real = list(ganzoo.augment.image_dataset(x, y, share=0.0, classic=None,
+                                                  batch_size=64, preset=image_gan))
+    assert sum(len(b[0]) for b in only_real) == n
+    assert all(np.asarray(b[0]).max() == 0 for b in only_real)
+
+
+def test_image_dataset_classic_augmentation_moves_real_and_generated(image_gan):
+    # One bright pixel in the middle: whole-pixel shifts of up to 10% of 16 (2 pixels)
+    # move it without blurring, and the background fills in.
+    n = 120
+    x = np.zeros((n, 16, 16), "uint8")
+    x[:, 8, 8] = 200
+    y = np.zeros(n, "int32")
+    ds = ganzoo.augment.image_dataset(x, y, share=0.0, classic=["shift"], batch_size=40,
+                                      preset=image_gan, seed=3)
+    out = np.concatenate([b[0] for b in ds])
+    assert out.dtype == np.uint8 and out.shape == (n, 16, 16)
+    where = [np.argwhere(img) for img in out]
+    assert all(len(w) == 1 for w in where)
+    offsets = np.array([w[0] for w in where]) - 8
+    assert np.abs(offsets).max() == 2 and len({tuple(o) for o in offsets}) > 10
+    np.testing.assert_array_equal(out[out > 0], 200)
+    # Rotation resamples: the pixel's brightness spreads but stays in the image's range.
+    rotated = np.concatenate([b[0] for b in ganzoo.augment.image_dataset(
+        x, y, share=0.0, classic="rotate,cutout", batch_size=40, preset=image_gan, seed=3)])
+    assert rotated.max() <= 200 and (rotated.reshape(n, -1) > 0).sum(axis=1).max() > 1
+    # The same batches from the same seed; generated images are augmented too.
+    again = np.concatenate([b[0] for b in ganzoo.augment.image_dataset(
+        x, y, share=0.0, classic=["shift"], batch_size=40, preset=image_gan, seed=3)])
+    np.testing.assert_array_equal(out, again)
+    fakes = ganzoo.augment.image_dataset(np.zeros((64, 16, 16, 1), "float32"), share=0.5,
+                                         classic="shift", preset=image_gan, seed=0,
+                                         batch_size=64)
+    batch = next(iter(fakes)).numpy()
+    border = np.concatenate([batch[:, :2].ravel(), batch[:, -2:].ravel()])
+    # Shifted generated images show the caller's background (the range's low end, 0)
+    # where they moved away from an edge.
+    assert (border == 0).mean() > 0.2 and batch.max() > 0
+
+
+def test_dataset_truncated_latents():
+    from ganzoo.augment.generated import _latents
+    from tests.test_truncation import _truncated_moments
+
+    z = _latents(4000, 50, tf.constant([3, 4], tf.int64), 0.8).numpy()
+    assert z.dtype == np.float32 and np.abs(z).max() <= 0.8
+    mean_abs, second = _truncated_moments(0.8)
+    assert abs(np.abs(z).mean() - mean_abs) < 0.01 * mean_abs
+    assert abs((z ** 2).mean() - second) < 0.02 * second and abs(z.mean()) < 0.01
+
+
+def test_dataset_bad_settings(image_gan, audio_gan):
+    x, y = np.zeros((8, 16, 16), "uint8"), np.zeros(8, "int32")
+    for bad, match in (({"share": 1.0}, "share is the generated fraction"),
+                       ({"share": -0.1}, "share is the generated fraction"),
+                       ({"weight": 0.0}, "weight is a generated example's loss weight"),
+                       ({"classic": "shift,flip"}, r"Unknown classic augmentation \['flip'\]"),
+                       ({"truncation": 0.0}, "truncation is the largest")):
+        with pytest.raises(ValueError, match=match):
+            ganzoo.augment.image_dataset(x, y, preset=image_gan, **bad)
+    with pytest.raises(ValueError, match="act on features"):
+        ganzoo.augment.audio_dataset(np.zeros((4, 16000), "float32"), preset=audio_gan,
+                                     classic="shift,time_mask")
+    with pytest.warns(DeprecationWarning, match="now share="):
+        ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=4, preset=image_gan)
+    assert len(list(ds)) == 4  # 8 real at half the examples, 4 a batch
+
+
+def test_audio_dataset_shift_gain_and_feature_masks(audio_gan):
+    n, length = 24, 16000
+    rng = np.random.default_rng(0)
+    waves = (rng.uniform(-0.5, 0.5, (n, length))).astype("float32")
+    labels = np.array(["low", "mid", "high"] * 8)
+
+    def frames(batch):  # 100 frames of 160 samples, each frame's mean magnitude
+        return tf.reduce_mean(tf.abs(tf.reshape(batch, [-1, 100, 160])), axis=-1)[..., None] \
+            * tf.ones([1, 1, 8])
+
+    ds = ganzoo.augment.audio_dataset(waves, labels, share=0.0, classic=["time_mask"],
+                                      features=frames, batch_size=n, preset=audio_gan)
+    out, out_labels, weights = next(iter(ds))
+    assert out.shape == (n, 100, 8) and (weights.numpy() == 1).all()
+    # The same examples unmasked, matched by label order: each differs from its masked
+    # self in one run of at most 25 frames, set to the example's mean level.
+    plain = {lab: f for lab, f in zip(labels, frames(tf.constant(waves)).numpy())}
+    masked_runs = 0
+    for feature, label in zip(out.numpy(), out_labels.numpy().astype(str)):
+        candidates = [f for lab, f in zip(labels, frames(tf.constant(waves)).numpy())
+                      if lab == label]
+        original = min(candidates, key=lambda f: np.abs(f - feature).sum())
+        changed = np.flatnonzero(np.abs(original - feature).max(axis=1) > 1e-6)
+        if len(changed):
+            masked_runs += 1
+            assert changed[-1] - changed[0] + 1 <= 25
+            np.testing.assert_allclose(feature[changed], original.mean(), rtol=1e-5)
+    assert masked_runs > n // 2 and plain
+    # Waveforms: shift brings silence in and gain scales within +-6 dB; int16 stays int16.
+    pcm = (waves * 20000).astype("int16")
+    ds = ganzoo.augment.audio_dataset(pcm, labels, share=0.0, classic="shift,gain",
+                                      batch_size=n, preset=audio_gan, seed=2)
+    moved = next(iter(ds))[0].numpy()
+    assert moved.dtype == np.int16 and moved.shape == (n, length)
+    silent_edges = [(m[:100] == 0).all() or (m[-100:] == 0).all() for m in moved]
+    assert np.mean(silent_edges) > 0.8
+    ratio = np.abs(moved).max(axis=1) / np.abs(pcm).max()
+    assert ratio.min() > 10 ** (-6 / 20) - 0.01 and ratio.max() <= 32767 / np.abs(pcm).max()
 
 
 def test_audio_in_callers_format_and_names(audio_gan):
@@ -111,8 +222,8 @@ def test_audio_in_callers_format_and_names(audio_gan):
     assert half.shape == (3, 8000) and half.dtype == np.float32
     with pytest.raises(ValueError, match=r"\['seven'\] are not classes"):
         ganzoo.augment.audio(waves, np.array(["seven"] * 4), per_class=1, preset=audio_gan)
-    ds = ganzoo.augment.audio_dataset(waves, labels, ratio=0.5, batch_size=4, preset=audio_gan)
-    batch_waves, batch_labels = next(iter(ds))
+    ds = ganzoo.augment.audio_dataset(waves, labels, share=0.5, batch_size=4, preset=audio_gan)
+    batch_waves, batch_labels, _ = next(iter(ds))
     assert batch_waves.dtype == "int16" and batch_waves.shape[1:] == (16000,)
     assert batch_labels.dtype == "string"
 

@@ -21,7 +21,7 @@ def add_parser(sub, parents):
                       "audio_dataset_from_directory.")
     p.add_argument("csv", metavar="DATA",
                    help="the real data: a CSV table with a header row, or a folder")
-    p.add_argument("--out", required=True, help="output CSV (tables) or folder")
+    p.add_argument("--out", help="output CSV (tables) or folder")
     folders = p.add_argument_group("folders of images or audio clips")
     folders.add_argument("--preset", metavar="NAME|DIR|URL|MODEL.keras",
                          help="the generator: a preset, a saved model or a run directory")
@@ -29,6 +29,17 @@ def add_parser(sub, parents):
                          help="generate N examples of every class in the folder")
     folders.add_argument("--ratio", type=float, metavar="R",
                          help="instead, generate R x the real count, with the real class shares")
+    folders.add_argument("--check", action="store_true",
+                         help="write nothing: measure whether generated examples help a small "
+                              "classifier of DATA (a folder, or an .npz of images and labels) "
+                              "against classic augmentation alone, on folds of DATA, and "
+                              "print the setting to use (ganzoo.augment.check)")
+    folders.add_argument("--shares", metavar="S,S,...",
+                         help="with --check: generated shares to compare (default 0.25,0.5,0.8)")
+    folders.add_argument("--folds", type=int, metavar="K",
+                         help="with --check: folds of DATA held out in turn (default 3)")
+    folders.add_argument("--steps", type=int, metavar="N",
+                         help="with --check: training steps of each classifier (default 500)")
     p.add_argument("--rows", type=int, default=0, help="tables: synthetic rows to write")
     p.add_argument("--condition", action="append", default=[], metavar="COL=VALUE",
                    help="only rows with this value in this discrete column (repeatable)")
@@ -75,6 +86,13 @@ def add_parser(sub, parents):
 
 
 def run(args):
+    if args.check:
+        return run_check(args)
+    if args.shares or args.folds or args.steps:
+        raise ValueError("--shares, --folds and --steps are settings of --check.")
+    if not args.out:
+        raise ValueError("Give --out (where to write), or --check to measure whether "
+                         "generated examples help.")
     if os.path.isdir(args.csv):
         return run_folder(args)
     if args.preset or args.per_class or args.ratio:
@@ -170,6 +188,64 @@ def run_folder(args):
     print(f"Wrote {written['real']} real and {written['generated']} generated "
           f"{written['domain']} files{classes} to {args.out}")
     return 0
+
+
+def run_check(args):
+    """`--check`: `ganzoo.augment.check` on a folder or an .npz of labelled examples."""
+    from ganzoo import augment
+    from ganzoo.augment import defaults
+    from ganzoo.cli.generate import load_model
+
+    if args.out:
+        raise ValueError("--check writes nothing; leave out --out.")
+    x, y, domain = _labelled_examples(args.csv, args.preset)
+    preset = load_model(args.preset) if args.preset else None
+    shares = (defaults.CHECK_SHARES if not args.shares
+              else [float(v) for v in args.shares.split(",") if v.strip()])
+    result = augment.check(x, y, preset=preset, shares=shares,
+                           folds=args.folds or defaults.CHECK_FOLDS,
+                           steps=args.steps or defaults.CHECK_STEPS, seed=args.seed,
+                           verbose=True)
+    if result.helps:
+        print(f"Use: ganzoo.augment.{domain}_dataset(x, y, share={result.best['share']:g})")
+    return 0
+
+
+def _labelled_examples(source, preset):
+    """`(examples, labels, domain)` of an .npz (images / labels) or a folder with one
+    sub-folder per class (images, or clips at the generator's rate)."""
+    import numpy as np
+
+    from ganzoo.augment.generated import _read_folder
+    from ganzoo.presets import AUGMENTATION_PRESETS
+
+    if not os.path.isdir(source):
+        from ganzoo.image.data import load_npz
+
+        if not source.lower().endswith(".npz"):
+            raise ValueError(f"--check reads a folder or an .npz of images and labels; got "
+                             f"{source!r}.")
+        x, y = load_npz(source)
+        if y is None:
+            raise ValueError(f"{source!r} has no labels array: --check needs labels.")
+        return x, y, "audio" if x.ndim == 2 else "image"
+    domain, _, class_names = _read_folder(source)
+    if class_names is None:
+        raise ValueError(f"{source!r} has no class sub-folders: --check needs labelled "
+                         "examples.")
+    if domain == "image":
+        from ganzoo.image.data import load_image_folder
+
+        x, labels, names = load_image_folder(source, verbose=False)
+        return x, np.asarray(names)[labels], domain
+    from ganzoo.audio.data import load_clips
+    from ganzoo.cli.generate import load_model
+
+    model = load_model(preset or AUGMENTATION_PRESETS["audio"])
+    clips = load_clips(source, sample_rate=model.sample_rate, labels="folders",
+                       class_names=class_names, verbose=False)
+    return (clips.waveforms(length=model.slice_length),
+            np.asarray(class_names)[clips.labels], domain)
 
 
 def check_report_options(args):

@@ -22,6 +22,9 @@ def add_parser(sub, parents):
     p.add_argument("--out", required=True, help="a .png grid or .npz (images), one .wav "
                    "(audio, --n 1), or a folder")
     p.add_argument("--seed", type=int)
+    p.add_argument("--truncation", type=float, metavar="PSI",
+                   help="keep every latent entry within [-PSI, PSI]: more typical, less "
+                        "varied samples as PSI falls (about 0.5-2; default: no truncation)")
     p.add_argument("--overwrite", action="store_true")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
@@ -69,7 +72,8 @@ def _count_and_labels(model, args):
 def run(args):
     model = load_model(args.model)
     n, labels = _count_and_labels(model, args)
-    samples = model.generate(n, labels=labels, seed=args.seed, verbose=not args.quiet)
+    samples = model.generate(n, labels=labels, seed=args.seed, verbose=not args.quiet,
+                             truncation=args.truncation)
     written = model.write_samples(samples, args.out, labels=labels, overwrite=args.overwrite,
                                   progress=not args.quiet)
     print(f"Wrote {n} samples to {written}")

@@ -372,17 +372,22 @@ class TabularAugmenter:
 
     # --------------------------------------------------------------- sample
 
-    def sample(self, n, conditions=None, seed=None, max_tries=50):
+    def sample(self, n, conditions=None, seed=None, max_tries=50, truncation=None):
         """`n` synthetic rows as a DataFrame.
 
         `conditions` maps discrete columns to values; every returned row has exactly
         those values (the generator is conditioned on the first, and rows that miss
-        any are discarded and regenerated).
+        any are discarded and regenerated). `truncation=psi` keeps the generator's
+        latents within [-psi, psi], as `generate` does for the other models.
         """
+        from ganzoo.core.generation import check_truncation
+
         self._check_fitted()
         n = int(n)
         if n < 1:
             raise ValueError(f"n must be a positive number of rows, got {n}.")
+        if truncation is not None:
+            check_truncation(truncation)
         # Every random source of sampling (latents, conditions, Gumbel noise, new
         # identifiers, calibration ties) restarts from `seed`.
         rng = np.random.default_rng(seed)
@@ -392,12 +397,13 @@ class TabularAugmenter:
             self._reseed_gumbel(seed)
         wanted = self._resolve_conditions(conditions or {})
         if not wanted:
-            matrix = self._calibrated(self._generate(n, rng))
+            matrix = self._calibrated(self._generate(n, rng, truncation=truncation))
             return self.transformer.inverse_transform(matrix, self.calibrator, inverse_rng)
         kept, made = [], 0
         batch = max(n, 256)
         for _ in range(max_tries):
-            matrix = self._calibrated(self._generate(batch, rng, condition=wanted[0]),
+            matrix = self._calibrated(self._generate(batch, rng, condition=wanted[0],
+                                                     truncation=truncation),
                                       fixed={w[0] for w in wanted})
             ok = np.ones(len(matrix), dtype=bool)
             for start, size, index in (w[2] for w in wanted):
@@ -416,7 +422,7 @@ class TabularAugmenter:
         return self.transformer.inverse_transform(np.concatenate(kept)[:n], self.calibrator,
                                                   inverse_rng)
 
-    def _generate(self, n, rng, condition=None):
+    def _generate(self, n, rng, condition=None, truncation=None):
         sampler = self._sampler_for_generation()
         if not sampler.has_conditions:
             cond = None
@@ -424,7 +430,8 @@ class TabularAugmenter:
             cond = sampler.sample_original(n)
         else:
             cond = sampler.condition_on(condition[0], condition[1], n)
-        return self.model.generate_rows(cond, n=n, seed=int(rng.integers(2**31 - 1)))
+        return self.model.generate_rows(cond, n=n, seed=int(rng.integers(2**31 - 1)),
+                                        truncation=truncation)
 
     def parse_conditions(self, items):
         """`{column: value}` from `["COLUMN=VALUE", ...]` (e.g. a command line's)."""

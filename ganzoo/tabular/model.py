@@ -231,10 +231,11 @@ class TabularGAN(AdversarialModel):
                                      seeds[0], seeds[1])
         return cond
 
-    def generate_rows(self, condition=None, n=None, seed=None, batch_size=1000):
+    def generate_rows(self, condition=None, n=None, seed=None, batch_size=1000,
+                      truncation=None):
         """Generated rows of the transformed matrix for the given condition vectors."""
         n = len(condition) if condition is not None else int(n)
-        z = self.sample_latent(n, seed)
+        z = self.sample_latent(n, seed, truncation)
         return self.generate_from_latent(z, condition, batch_size=batch_size)
 
     def get_config(self):

@@ -3,7 +3,7 @@ or your own model. "Augment" means this everywhere in ganzoo: the functions here
 `ganzoo augment` command and `TabularAugmenter.augment` (tables).
 
     x_aug, y_aug = ganzoo.augment.images(x, y, per_class=100)        # dcgan_digits
-    ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=64)  # for model.fit
+    ds = ganzoo.augment.image_dataset(x, y)       # for a classifier's model.fit
     w_aug, y_aug = ganzoo.augment.audio(waves, labels, per_class=20)   # specgan_digits
     ganzoo.augment.folder("photos/", "augmented/", preset=..., per_class=100)
 
@@ -17,6 +17,7 @@ import shutil
 import numpy as np
 import tensorflow as tf
 
+from ganzoo.augment import defaults
 from ganzoo.presets import AUGMENTATION_PRESETS
 
 
@@ -88,20 +89,26 @@ def _concat(real, fake, include_real):
 
 
 def _real_plus_generated(model, real, labels, per_class, ratio, include_real, seed, verbose,
-                         to_caller):
+                         to_caller, truncation=None, weight=None):
     """Generates what `per_class` / `ratio` ask for, in the caller's format (`to_caller`),
-    with labels in the caller's form (indices or class names); shared by every domain."""
+    with labels in the caller's form (indices or class names); shared by every domain.
+    With `weight`, also each example's sample weight (1 real, `weight` generated)."""
+    if weight is not None:
+        _check_share_weight(0.0, weight)
     ids = _label_ids(model, labels)
     want = plan_labels(ids, model.num_classes, len(real), per_class, ratio)
     fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
-                          verbose=verbose)
-    out = _concat(np.asarray(real), to_caller(fake), include_real)
-    if labels is None:
-        return out
-    labels = np.asarray(labels)
-    fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
-                   else want).astype(labels.dtype)
-    return out, _concat(labels, fake_labels, include_real)
+                          verbose=verbose, truncation=truncation)
+    out = [_concat(np.asarray(real), to_caller(fake), include_real)]
+    if labels is not None:
+        labels = np.asarray(labels)
+        fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
+                       else want).astype(labels.dtype)
+        out.append(_concat(labels, fake_labels, include_real))
+    if weight is not None:
+        out.append(_concat(np.ones(len(real), "float32"),
+                           np.full(len(want), weight, "float32"), include_real))
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 # ------------------------------------------------------------------ images
@@ -141,8 +148,8 @@ def _to_caller_images(fake, fmt):
 
 
 def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["image"],
-           include_real=True,
-           value_range=None, seed=0, verbose=True):
+           include_real=True, value_range=None, seed=0, verbose=True, truncation=None,
+           weight=None):
     """Real images plus generated ones, in the caller's dtype, range and shape.
 
     Args:
@@ -155,70 +162,168 @@ def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["i
         include_real: return real + generated (default) or only the generated.
         value_range: the range of `x` when it cannot be inferred (default: inferred).
         seed: makes the generated images repeatable.
+        truncation: the generator's latent truncation (`generate(truncation=)`).
+        weight: also return each example's sample weight: 1 for yours, `weight` for
+            the generated ones (for `model.fit(..., sample_weight=)`).
 
     Returns:
-        `(x_out, y_out)`, or just `x_out` when `y` is None.
+        `(x_out, y_out)`, or just `x_out` when `y` is None; then the weights if asked.
     """
     model = _model(preset, "image")
     fmt = _image_output_format(x, model, value_range)
     return _real_plus_generated(model, x, y, per_class, ratio, include_real, seed, verbose,
-                                lambda fake: _to_caller_images(fake, fmt).numpy())
+                                lambda fake: _to_caller_images(fake, fmt).numpy(),
+                                truncation, weight)
 
 
-def _mixed_dataset(x, y, ratio, batch_size, seed, model, to_caller, label_ids):
+def _check_share_weight(share, weight):
+    if not 0 <= share < 1:
+        raise ValueError(f"share is the generated fraction of the examples, in [0, 1); got "
+                         f"{share}.")
+    if not (np.isfinite(weight) and weight > 0):
+        raise ValueError(f"weight is a generated example's loss weight, a positive number; "
+                         f"got {weight}.")
+
+
+def _latents(n, latent_dim, seed_pair, truncation):
+    """Latent vectors in the graph: the normal prior, or restricted to [-psi, psi] as
+    `Generation.sample_latent` draws them (inverse CDF of the kept lower half, random
+    sign)."""
+    if truncation is None:
+        return tf.random.stateless_normal([n, latent_dim], seed_pair)
+    from scipy.special import ndtr
+
+    low = float(ndtr(-truncation))
+    u = tf.random.stateless_uniform([n, latent_dim], seed_pair, low, 0.5, tf.float64)
+    sign = tf.where(tf.random.stateless_uniform([n, latent_dim], seed_pair + 7) < 0.5, -1.0, 1.0)
+    return tf.cast(-tf.math.ndtri(u), tf.float32) * sign
+
+
+def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, label_ids,
+                   truncation, augment_batch):
     """Batches drawn from the real examples and from fresh generated ones (a fraction
-    `ratio` of all examples, on average); one epoch passes each real example about once."""
-    if not 0 <= ratio < 1:
-        raise ValueError(f"ratio is the generated fraction of each batch, in [0, 1); got {ratio}.")
+    `share` of all examples, on average), each batch then through `augment_batch`
+    (classic augmentation; the batch's values and a `[2]` seed); one epoch passes each
+    real example about once. Labelled batches carry `sample_weight`: 1 for real
+    examples, `weight` for generated ones."""
+    from ganzoo.core.generation import check_truncation
+
+    _check_share_weight(share, weight)
+    if truncation is not None:
+        truncation = check_truncation(truncation)
     n = len(x)
     if n == 0:
         raise ValueError("No real examples were given.")
+    labelled = y is not None
     classes = (np.unique(label_ids) if label_ids is not None
                else np.arange(model.num_classes or 1)).astype("int32")
-    real = tf.data.Dataset.from_tensor_slices((x,) if y is None else (x, y))
-    real = real.shuffle(n, seed=seed, reshuffle_each_iteration=True).repeat()
+    real = tf.data.Dataset.from_tensor_slices(
+        (x, y, np.ones(n, "float32")) if labelled else (x,))
+    real = real.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+    if share > 0:  # generated examples in between: "an epoch" is then about one pass
+        real = real.repeat()
     gen_batch = max(int(batch_size), 16)
     latent_dim = model.latent_dim
     class_table = tf.constant(classes)
-    y_dtype = None if y is None else tf.as_dtype(np.asarray(y).dtype)
-    names = (tf.constant(list(model.class_names)) if y is not None and np.asarray(y).dtype.kind
+    y_dtype = tf.as_dtype(np.asarray(y).dtype) if labelled else None
+    names = (tf.constant(list(model.class_names)) if labelled and np.asarray(y).dtype.kind
              in "USO" else None)
 
     def generate(token):
         seeds = tf.stack([token, tf.constant(0, tf.int64)])
-        z = tf.random.stateless_normal([gen_batch, latent_dim], seeds)
+        z = _latents(gen_batch, latent_dim, seeds, truncation)
         pick = tf.random.stateless_uniform([gen_batch], seeds + 1, 0, len(classes), tf.int32)
         labels = tf.gather(class_table, pick)
         inputs = [z, labels] if model.conditional else z
         fake = to_caller(tf.cast(model.postprocess(model.generator(inputs, training=False)),
                                  tf.float32))
-        if y is None:
+        if not labelled:
             return (fake,)
         out_labels = tf.gather(names, labels) if names is not None else tf.cast(labels, y_dtype)
-        return fake, out_labels
+        return fake, out_labels, tf.fill([gen_batch], tf.constant(weight, tf.float32))
 
-    fake = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
-            .map(generate).unbatch())
-    steps = int(np.ceil(n / (1.0 - ratio) / batch_size))
-    mixed = tf.data.Dataset.sample_from_datasets([real, fake], weights=[1.0 - ratio, ratio],
-                                                 seed=seed, rerandomize_each_iteration=True)
-    mixed = mixed.batch(batch_size).take(steps)
-    if y is None:
+    steps = int(np.ceil(n / (1.0 - share) / batch_size))
+    if share > 0:
+        fake = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+                .map(generate).unbatch())
+        mixed = tf.data.Dataset.sample_from_datasets(
+            [real, fake], weights=[1.0 - share, share], seed=seed,
+            rerandomize_each_iteration=True)
+    else:
+        mixed = real
+    batch_seeds = tf.data.Dataset.random(seed=seed + 1, rerandomize_each_iteration=True).batch(2)
+    mixed = tf.data.Dataset.zip(mixed.batch(batch_size), batch_seeds).take(steps)
+
+    def finish(batch, seed_pair):
+        return (augment_batch(batch[0], seed_pair),) + tuple(batch[1:])
+
+    mixed = mixed.map(finish)
+    if not labelled:
         mixed = mixed.map(lambda images: images)
     return mixed.prefetch(tf.data.AUTOTUNE)
 
 
-def image_dataset(x, y=None, ratio=0.5, batch_size=32, preset=AUGMENTATION_PRESETS["image"],
-                  value_range=None,
-                  seed=0):
-    """A `tf.data.Dataset` of `(images, labels)` batches (images only when `y` is None)
-    mixing real images with fresh generated ones: `ratio` is the generated fraction.
-    Ready for a downstream classifier's `model.fit`."""
+def _image_batch_augmenter(fmt, classic):
+    """Classic augmentation of a batch in the caller's format, back in that format."""
+    from ganzoo.augment.classic import IMAGE_OPS, augment_images, check_ops
+
+    ops = check_ops(classic, IMAGE_OPS, "image")
+
+    def augment(images, seed_pair):
+        if not ops:
+            return images
+        values = tf.cast(images, tf.float32)
+        values = augment_images(values[..., None] if fmt["squeeze"] else values, seed_pair,
+                                ops, fmt["low"])
+        values = values[..., 0] if fmt["squeeze"] else values
+        if np.issubdtype(fmt["dtype"], np.integer):
+            values = tf.round(values)
+        return tf.cast(tf.clip_by_value(values, fmt["low"], fmt["high"]), fmt["dtype"])
+
+    return augment
+
+
+def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
+                  classic="default", truncation=defaults.TRUNCATION, batch_size=32,
+                  preset=AUGMENTATION_PRESETS["image"], value_range=None, seed=0,
+                  ratio=None):
+    """Training data for a classifier's `model.fit`: a `tf.data.Dataset` of `(images,
+    labels, sample_weight)` batches (images only when `y` is None) that mixes your
+    images with fresh generated ones and applies classic augmentation to both, so the
+    classifier needs no augmentation layers of its own.
+
+    Args:
+        x, y: your images (`[n, h, w]` or `[n, h, w, c]`, any dtype and range) and labels
+            (the generator's class indices or names).
+        share: the generated fraction of the examples, in [0, 1) (0: none).
+        weight: a generated example's `sample_weight` (real ones: 1).
+        classic: "default" (shifts and small rotations), a list of "shift", "rotate",
+            "cutout", or None.
+        truncation: the generator's latent truncation (`generate(truncation=)`).
+        batch_size, seed: batches, and what makes them repeatable.
+        preset: a preset name / directory / URL, or a ganzoo image model.
+        value_range: the range of `x` when it cannot be inferred.
+        ratio: the old name of `share`.
+    """
+    share = _renamed_share(share, ratio)
     model = _model(preset, "image")
     fmt = _image_output_format(x, model, value_range)
     ids = _label_ids(model, y)
-    return _mixed_dataset(np.asarray(x), None if y is None else np.asarray(y), ratio,
-                          batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids)
+    return _mixed_dataset(np.asarray(x), None if y is None else np.asarray(y), share, weight,
+                          batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids,
+                          truncation, _image_batch_augmenter(fmt, classic))
+
+
+def _renamed_share(share, ratio):
+    # `ratio` means "generated per real example" in `images` / `audio`; here it meant
+    # the generated fraction, now called `share`.
+    if ratio is None:
+        return share
+    import warnings
+
+    warnings.warn("ratio= of the dataset builders is now share= (the generated fraction "
+                  "of the examples).", DeprecationWarning, stacklevel=3)
+    return ratio
 
 
 # ------------------------------------------------------------------- audio
@@ -252,7 +357,8 @@ def _to_caller_audio(fake, fmt, model_rate):
 
 
 def audio(waveforms, labels=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["audio"],
-          sample_rate=None, include_real=True, seed=0, verbose=True):
+          sample_rate=None, include_real=True, seed=0, verbose=True, truncation=None,
+          weight=None):
     """Real waveforms plus generated ones, at the caller's length, rate and dtype.
 
     Args:
@@ -263,18 +369,55 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset=AUGMENTATIO
         sample_rate: the rate of `waveforms` (default: the generator's); generated
             clips are resampled to it.
         include_real: return real + generated (default) or only the generated.
+        truncation, weight: as in `images`.
     """
     model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, sample_rate)
     return _real_plus_generated(model, waveforms, labels, per_class, ratio, include_real, seed,
                                 verbose, lambda fake: _to_caller_audio(fake, fmt,
-                                                                       model.sample_rate))
+                                                                       model.sample_rate),
+                                truncation, weight)
 
 
-def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32,
-                  preset=AUGMENTATION_PRESETS["audio"],
-                  seed=0):
-    """Like `image_dataset`, for waveforms at the generator's sample rate."""
+def _audio_batch_augmenter(fmt, classic, features):
+    """Classic augmentation of a batch of clips in the caller's format: time shift and
+    gain of the waveforms, then (with `features`) the features and their masks."""
+    from ganzoo.augment.classic import (AUDIO_OPS, FEATURE_OPS, augment_waveforms,
+                                        check_ops, mask_features)
+
+    ops = check_ops(classic, AUDIO_OPS, "audio")
+    if features is None and set(ops) & set(FEATURE_OPS):
+        if classic != "default":
+            raise ValueError("time_mask and frequency_mask act on features: pass features= "
+                             "(a function of a batch of float32 waveforms in [-1, 1]).")
+        ops = tuple(o for o in ops if o not in FEATURE_OPS)
+    scale, dtype = fmt["scale"], tf.as_dtype(fmt["dtype"])
+
+    def augment(waves, seed_pair):
+        if not ops and features is None:
+            return waves
+        values = augment_waveforms(tf.cast(waves, tf.float32) / scale, seed_pair, ops)
+        if features is not None:
+            return mask_features(tf.cast(features(values), tf.float32), seed_pair, ops)
+        values = tf.clip_by_value(values, -1.0, 1.0) * scale
+        return tf.cast(tf.round(values) if dtype.is_integer else values, dtype)
+
+    return augment
+
+
+def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.WEIGHT,
+                  classic="default", features=None, truncation=defaults.TRUNCATION,
+                  batch_size=32, preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
+    """Like `image_dataset`, for clips `[n, samples]` at the generator's sample rate.
+
+    classic: "default" (time shift and gain; with `features`, also SpecAugment's time
+        and frequency masks), a list of "shift", "gain", "time_mask",
+        "frequency_mask", or None.
+    features: a function (e.g. a Keras layer) from a batch of float32 waveforms in
+        [-1, 1] to features `[batch, frames, bins]`: the dataset then yields features,
+        masked after the waveforms are shifted. None: it yields waveforms in your dtype.
+    """
+    share = _renamed_share(share, ratio)
     model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, None)
     ids = _label_ids(model, labels)
@@ -287,7 +430,8 @@ def audio_dataset(waveforms, labels=None, ratio=0.5, batch_size=32,
         return tf.cast(tf.round(fake) if dtype.is_integer else fake, dtype)
 
     return _mixed_dataset(np.asarray(waveforms), None if labels is None else np.asarray(labels),
-                          ratio, batch_size, seed, model, to_caller, ids)
+                          share, weight, batch_size, seed, model, to_caller, ids, truncation,
+                          _audio_batch_augmenter(fmt, classic, features))
 
 
 # ------------------------------------------------------------------ folders

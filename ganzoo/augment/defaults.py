@@ -1,0 +1,32 @@
+"""The training-data pipeline's defaults, in one place (imports no TensorFlow):
+`ganzoo.augment`'s dataset builders and `check` take them from here. How they were
+chosen: docs/augmentation.md."""
+
+#: The generated fraction of the examples in each batch.
+SHARE = 0.5
+#: The loss weight (`sample_weight`) of a generated example; real ones weigh 1.
+WEIGHT = 1.0
+#: Latent truncation of the generated examples (None: the generator's full prior).
+TRUNCATION = None
+#: Classic augmentation, applied to real and generated examples alike. Images: whole-
+#: pixel shifts and small rotations (cutout on request); audio: time shift and gain of
+#: the waveforms, and SpecAugment's time / frequency masks of features when the
+#: dataset computes them (`features=`).
+IMAGE_CLASSIC = ("shift", "rotate")
+AUDIO_CLASSIC = ("shift", "gain", "time_mask", "frequency_mask")
+#: Their sizes: shifts up to this fraction of the side, rotations up to this many
+#: degrees either way, cutout's square this fraction of the side; audio shifts up to
+#: this fraction of the clip, gains within +-this many dB, masks up to this fraction
+#: of the frames / bins.
+IMAGE_SHIFT = 0.1
+IMAGE_ROTATION_DEGREES = 10.0
+IMAGE_CUTOUT = 0.25
+AUDIO_SHIFT = 0.1
+AUDIO_GAIN_DB = 6.0
+AUDIO_MASK = 0.25
+
+#: `check`: the shares it compares with classic augmentation alone, the folds of your
+#: examples it holds out in turn, and each classifier's training steps.
+CHECK_SHARES = (0.25, 0.5, 0.8)
+CHECK_FOLDS = 3
+CHECK_STEPS = 500

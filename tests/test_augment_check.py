@@ -1,0 +1,88 @@
+"""`ganzoo.augment.check`: classic augmentation alone against generated data at a few
+shares, on folds of the user's own examples; `ganzoo augment DATA --check`."""
+
+import random
+
+import numpy as np
+import pytest
+
+import ganzoo
+from ganzoo import cli
+from ganzoo.augment.check import CLASSIC_ONLY, folds_of
+from ganzoo.image import DCGAN
+
+
+@pytest.fixture(scope="module")
+def image_gan():
+    return DCGAN(image_shape=(16, 16, 1), num_classes=3, latent_dim=8, model_size=8, seed=2)
+
+
+def _bars(n, seed=0):
+    """Three classes of 16x16 uint8 images: a bright bar in the top, middle or bottom
+    third, at a random column."""
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 3
+    x = np.zeros((n, 16, 16), "uint8")
+    for i, c in enumerate(y):
+        col = rng.integers(2, 14)
+        x[i, 5 * c + 1:5 * c + 5, col - 1:col + 2] = 220
+    return x, y.astype("int32")
+
+
+def test_folds_are_stratified():
+    y = np.array([0] * 7 + [1] * 3 + [2] * 12)
+    fold = folds_of(y, 3, seed=5)
+    for c, size in ((0, 7), (1, 3), (2, 12)):
+        per_fold = np.bincount(fold[y == c], minlength=3)
+        assert per_fold.sum() == size and per_fold.max() - per_fold.min() <= 1
+    np.testing.assert_array_equal(fold, folds_of(y, 3, seed=5))
+
+
+def test_check_measures_every_setting_and_recommends_the_best(image_gan, capsys):
+    x, y = _bars(60)
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    result = ganzoo.augment.check(x, y, preset=image_gan, shares=(0.5, 0.9), folds=2,
+                                  steps=40, seed=1)
+    assert random.getstate() == python_state  # the caller's random state is untouched
+    assert np.all(np.random.get_state()[1] == numpy_state[1])
+    assert list(result.accuracy) == [CLASSIC_ONLY, "share 0.5", "share 0.9"]
+    assert all(len(a) == 2 and all(0 <= v <= 1 for v in a) for a in result.accuracy.values())
+    means = {name: np.mean(a) for name, a in result.accuracy.items()}
+    best = max(means.values())
+    if means[CLASSIC_ONLY] == best:
+        assert result.best["share"] == 0.0 and not result.helps
+    else:
+        assert means[f"share {result.best['share']:g}"] == best and result.helps
+    # The bars are easy from 40 examples; the untrained generator's noise, labelled at
+    # random, is not what the held-out bars look like.
+    assert means[CLASSIC_ONLY] > 0.6
+    out = capsys.readouterr().out
+    assert "Recommended: " in out and "share 0.9" in out and "vs classic only" in out
+    again = ganzoo.augment.check(x, y, preset=image_gan, shares=(0.5, 0.9), folds=2,
+                                 steps=40, seed=1, verbose=False)
+    assert again.accuracy == result.accuracy
+    assert capsys.readouterr().out == ""
+
+
+def test_check_bad_input(image_gan):
+    x, y = _bars(12)
+    with pytest.raises(ValueError, match="smallest class has 1"):
+        ganzoo.augment.check(x[:4], y[:4], preset=image_gan, folds=2)
+    with pytest.raises(ValueError, match="a label for every example"):
+        ganzoo.augment.check(x, None, preset=image_gan)
+    with pytest.raises(ValueError, match="share is the generated fraction"):
+        ganzoo.augment.check(x, y, preset=image_gan, shares=(1.5,), folds=2)
+    with pytest.raises(ValueError, match="not classes of the generator|3 classes"):
+        ganzoo.augment.check(x, y + 3, preset=image_gan, folds=2)
+
+
+def test_cli_check(tmp_path, image_gan, capsys):
+    x, y = _bars(30)
+    data = tmp_path / "bars.npz"
+    np.savez(data, images=x, labels=y)
+    preset = ganzoo.save_preset(image_gan, str(tmp_path / "preset"))
+    assert cli.main(["augment", str(data), "--check", "--preset", preset, "--folds", "2",
+                     "--steps", "10", "--shares", "0.5", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Recommended: " in out and "share 0.5" in out
+    assert cli.main(["augment", str(data), "--preset", preset]) == 2  # no --out, no --check
