@@ -45,7 +45,7 @@ from keras import layers
 import ganzoo
 from ganzoo.core.report import print_table
 
-from evaluator_splits import SHARED, digit_splits, spoken_clips, waveforms
+from evaluator_splits import SHARED, digit_splits, new_voice_splits, spoken_clips, waveforms
 
 VARIANTS = {
     "a": "N real",
@@ -208,7 +208,10 @@ def run_signals(args):
         augment, features, make_gan = ganzoo.augment.images, (lambda x: x), image_gan
         gan_steps = args.gan_steps or 4000
     else:
-        (x_pool, y_pool), (x_test, y_test) = spoken_splits()
+        if args.voices == "new":
+            (x_pool, y_pool), (x_test, y_test), _ = new_voice_splits()
+        else:
+            (x_pool, y_pool), (x_test, y_test) = spoken_splits()
         preset, build, steps = args.preset or "specgan_digits", audio_classifier, args.steps or 600
         augment, features, make_gan = ganzoo.augment.audio, log_mel, audio_gan
         gan_steps = args.gan_steps or 2000
@@ -261,7 +264,9 @@ def run_signals(args):
                 f"({v}) {accuracy[v][-1]:.3f}" for v in wanted), flush=True)
         rows += table_rows(size, accuracy)
     generated = 10 * args.per_class
-    print_table(f"{args.domain}: accuracy on {len(x_test)} held-out real examples; "
+    where = " (new voices: the N from 7, the test from 7 others)" if (
+        args.domain == "audio" and args.voices == "new") else ""
+    print_table(f"{args.domain}{where}: accuracy on {len(x_test)} held-out real examples; "
                 f"{generated} generated examples in (b), (c), (e); (b) GANs trained "
                 f"{gan_steps} steps on the N, augment_p {args.augment_p}; (c) preset {preset}; {steps} classifier steps "
                 f"per run, seeds {args.first_seed}-{args.first_seed + args.seeds - 1} "
@@ -375,6 +380,10 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first-seed", type=int, default=0,
                         help="seeds FIRST..FIRST+SEEDS-1 (choose on 0-1, report on 2-6)")
+    parser.add_argument("--voices", choices=("shared", "new"), default="shared",
+                        help="audio: the spoken_digits voices the presets learned from "
+                             "(held-out clips), or 14 new ones, split by voice: the N from "
+                             "7 voices, the test clips from the other 7")
     parser.add_argument("--share", help="(g): generated shares to compare, e.g. 0.25,0.5")
     parser.add_argument("--weight", help="(g): generated examples' loss weights, e.g. 1,0.5")
     parser.add_argument("--truncation", help="(g): latent truncations, e.g. none,1")

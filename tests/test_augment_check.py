@@ -8,7 +8,7 @@ import pytest
 
 import ganzoo
 from ganzoo import cli
-from ganzoo.augment.check import CLASSIC_ONLY, folds_of
+from ganzoo.augment.checking import CLASSIC_ONLY, folds_of
 from ganzoo.image import DCGAN
 
 
@@ -86,3 +86,63 @@ def test_cli_check(tmp_path, image_gan, capsys):
     out = capsys.readouterr().out
     assert "Recommended: " in out and "share 0.5" in out
     assert cli.main(["augment", str(data), "--preset", preset]) == 2  # no --out, no --check
+
+
+def _constant_teacher(probabilities, shape=(16, 16)):
+    """A Keras 'classifier' that gives every example the same scores."""
+    import keras
+
+    inputs = keras.Input(shape, dtype="uint8")
+    zeros = keras.layers.Flatten()(keras.ops.cast(inputs, "float32")) * 0.0
+    scores = keras.layers.Dense(len(probabilities), kernel_initializer="zeros",
+                                bias_initializer=keras.initializers.Constant(
+                                    np.asarray(probabilities, "float32")))(zeros)
+    return keras.Model(inputs, scores)
+
+
+def test_curation_keeps_what_the_teacher_recognises(image_gan):
+    x, y = _bars(60)
+    # Sure of class 0 for everything: only the generated examples asked as 0 stay.
+    ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
+                                      teacher=_constant_teacher([0.95, 0.05, 0.0]),
+                                      confidence=0.9, batch_size=60, seed=0)
+    images, labels, weights = (np.concatenate(part) for part in zip(*ds))
+    is_fake = np.array([not any(np.array_equal(img, r) for r in x) for img in images])
+    assert is_fake.sum() > 20 and set(labels[is_fake]) == {0}
+    assert set(labels[~is_fake]) == {0, 1, 2}
+    # Soft labels: the teacher's probabilities for generated examples, one-hot for yours.
+    ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
+                                      teacher=_constant_teacher([0.95, 0.05, 0.0]),
+                                      soft_labels=True, batch_size=60, seed=0)
+    images, labels, _ = next(iter(ds))
+    rows = {tuple(round(float(v), 3) for v in r) for r in labels.numpy()}
+    assert rows <= {(0.95, 0.05, 0.0), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)}
+    assert (0.95, 0.05, 0.0) in rows
+    # Logits are softmaxed: [5, 0, 0] gives class 0 p = 0.987.
+    ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
+                                      teacher=_constant_teacher([5.0, 0.0, 0.0]),
+                                      confidence=0.98, batch_size=60, seed=0)
+    assert len(list(ds)) > 0
+    with pytest.raises(ValueError, match="kept none of 512"):
+        ganzoo.augment.image_dataset(x, y, preset=image_gan, confidence=0.5,
+                                     teacher=_constant_teacher([1 / 3, 1 / 3, 1 / 3]))
+    with pytest.raises(ValueError, match="scores 2 classes; the generator has 3"):
+        ganzoo.augment.image_dataset(x, y, preset=image_gan,
+                                     teacher=_constant_teacher([0.5, 0.5]))
+    with pytest.raises(ValueError, match="needs labels"):
+        ganzoo.augment.image_dataset(x, preset=image_gan, teacher="auto")
+    with pytest.raises(ValueError, match="confidence is the teacher's"):
+        ganzoo.augment.image_dataset(x, y, preset=image_gan, teacher="auto", confidence=1.0)
+    with pytest.raises(ValueError, match="give teacher= too"):
+        ganzoo.augment.image_dataset(x, y, preset=image_gan, soft_labels=True)
+
+
+def test_auto_teacher_learns_the_users_classes(image_gan):
+    from ganzoo.augment.curation import probabilities, train_teacher
+
+    x, y = _bars(90)
+    teacher = train_teacher(x, y, image_gan, "image", (0.0, 255.0), steps=60, seed=0)
+    x_new, y_new = _bars(60, seed=9)  # bars at other columns
+    probs = probabilities(teacher, x_new, 3).numpy()
+    assert np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+    assert (probs.argmax(axis=1) == y_new).mean() > 0.9

@@ -11,11 +11,12 @@ everywhere in ganzoo: the functions here, the `ganzoo augment` command and
 
 The pieces: `generated` (generated examples in the caller's format, mixed into
 datasets at a share and a loss weight), `classic` (the domain's classic augmentation
-in `tf.data`), `check` (whether generated data helps your classifier), `defaults`
+in `tf.data`), `curation` (a teacher keeps the generated examples it recognises),
+`checking` (`check`: whether generated data helps your classifier), `defaults`
 (the recipe, in one place).
 """
 
-from ganzoo.augment.check import CheckResult, check
+from ganzoo.augment.checking import CheckResult, check
 from ganzoo.augment.generated import (audio, audio_dataset, folder, image_dataset, images,
                                       plan_labels)
 

@@ -8,6 +8,12 @@ SHARE = 0.5
 WEIGHT = 1.0
 #: Latent truncation of the generated examples (None: the generator's full prior).
 TRUNCATION = None
+#: Curation of generated examples (`ganzoo.augment.curation`): no teacher by default;
+#: with one, the least probability it must give the requested class, and the training
+#: steps of a teacher ganzoo trains itself (`teacher="auto"`).
+TEACHER = None
+CONFIDENCE = 0.9
+TEACHER_STEPS = 500
 #: Classic augmentation, applied to real and generated examples alike. Images: whole-
 #: pixel shifts and small rotations (cutout on request); audio: time shift and gain of
 #: the waveforms, and SpecAugment's time / frequency masks of features when the

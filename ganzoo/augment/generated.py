@@ -199,13 +199,34 @@ def _latents(n, latent_dim, seed_pair, truncation):
     return tf.cast(-tf.math.ndtri(u), tf.float32) * sign
 
 
+def _teacher(teacher, x, label_ids, model, domain, value_range, confidence, seed):
+    """The curating teacher (None: no curation): the caller's, or one trained here."""
+    if teacher is None:
+        return None
+    from ganzoo.augment import curation
+
+    curation.check_confidence(confidence)
+    if label_ids is None or not model.conditional:
+        raise ValueError("Curation keeps generated examples of the class they were asked "
+                         "for: it needs labels and a class-conditional generator.")
+    if isinstance(teacher, str):
+        if teacher != "auto":
+            raise ValueError(f'teacher is a Keras classifier, "auto" or None; got {teacher!r}.')
+        return curation.train_teacher(x, label_ids, model, domain, value_range, seed=seed)
+    return teacher
+
+
 def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, label_ids,
-                   truncation, augment_batch):
+                   truncation, augment_batch, teacher=None, confidence=None,
+                   soft_labels=False):
     """Batches drawn from the real examples and from fresh generated ones (a fraction
     `share` of all examples, on average), each batch then through `augment_batch`
     (classic augmentation; the batch's values and a `[2]` seed); one epoch passes each
     real example about once. Labelled batches carry `sample_weight`: 1 for real
-    examples, `weight` for generated ones."""
+    examples, `weight` for generated ones. With a `teacher`, only the generated examples
+    it gives their class with `confidence` or more are kept; `soft_labels` then labels
+    them with its probabilities (real ones one-hot)."""
+    from ganzoo.augment import curation
     from ganzoo.core.generation import check_truncation
 
     _check_share_weight(share, weight)
@@ -215,8 +236,15 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     if n == 0:
         raise ValueError("No real examples were given.")
     labelled = y is not None
+    if soft_labels and teacher is None:
+        raise ValueError("soft_labels are the teacher's probabilities: give teacher= too.")
     classes = (np.unique(label_ids) if label_ids is not None
                else np.arange(model.num_classes or 1)).astype("int32")
+    if teacher is not None and share > 0:
+        curation.check_keep_rate(model, teacher, to_caller, classes, confidence, truncation,
+                                 seed)
+    if soft_labels:
+        y = np.eye(model.num_classes, dtype="float32")[label_ids]
     real = tf.data.Dataset.from_tensor_slices(
         (x, y, np.ones(n, "float32")) if labelled else (x,))
     real = real.shuffle(n, seed=seed, reshuffle_each_iteration=True)
@@ -240,12 +268,18 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
         if not labelled:
             return (fake,)
         out_labels = tf.gather(names, labels) if names is not None else tf.cast(labels, y_dtype)
-        return fake, out_labels, tf.fill([gen_batch], tf.constant(weight, tf.float32))
+        weights = tf.fill([gen_batch], tf.constant(weight, tf.float32))
+        if teacher is None:
+            return fake, out_labels, weights
+        keep, probs = curation.kept(teacher, fake, labels, model.num_classes, confidence)
+        return fake, probs if soft_labels else out_labels, weights, keep
 
     steps = int(np.ceil(n / (1.0 - share) / batch_size))
     if share > 0:
         fake = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
                 .map(generate).unbatch())
+        if teacher is not None:
+            fake = fake.filter(_is_kept).map(_without_keep)
         mixed = tf.data.Dataset.sample_from_datasets(
             [real, fake], weights=[1.0 - share, share], seed=seed,
             rerandomize_each_iteration=True)
@@ -261,6 +295,14 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     if not labelled:
         mixed = mixed.map(lambda images: images)
     return mixed.prefetch(tf.data.AUTOTUNE)
+
+
+def _is_kept(*example):
+    return example[-1]
+
+
+def _without_keep(*example):
+    return example[:-1]
 
 
 def _image_batch_augmenter(fmt, classic):
@@ -284,7 +326,8 @@ def _image_batch_augmenter(fmt, classic):
 
 
 def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
-                  classic="default", truncation=defaults.TRUNCATION, batch_size=32,
+                  classic="default", truncation=defaults.TRUNCATION, teacher=defaults.TEACHER,
+                  confidence=defaults.CONFIDENCE, soft_labels=False, batch_size=32,
                   preset=AUGMENTATION_PRESETS["image"], value_range=None, seed=0,
                   ratio=None):
     """Training data for a classifier's `model.fit`: a `tf.data.Dataset` of `(images,
@@ -300,6 +343,13 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
         classic: "default" (shifts and small rotations), a list of "shift", "rotate",
             "cutout", or None.
         truncation: the generator's latent truncation (`generate(truncation=)`).
+        teacher: curation (`ganzoo.augment.curation`): a classifier of your examples'
+            form over the generator's classes, "auto" (a small one trained here on
+            `x, y` with classic augmentation), or None.
+        confidence: the teacher's least probability of the requested class for a
+            generated example to be kept.
+        soft_labels: label generated examples with the teacher's probabilities (and
+            yours one-hot): for a classifier trained with categorical cross-entropy.
         batch_size, seed: batches, and what makes them repeatable.
         preset: a preset name / directory / URL, or a ganzoo image model.
         value_range: the range of `x` when it cannot be inferred.
@@ -309,9 +359,13 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
     model = _model(preset, "image")
     fmt = _image_output_format(x, model, value_range)
     ids = _label_ids(model, y)
-    return _mixed_dataset(np.asarray(x), None if y is None else np.asarray(y), share, weight,
+    x = np.asarray(x)
+    teacher = _teacher(teacher, x, ids, model, "image", (fmt["low"], fmt["high"]),
+                       confidence, seed)
+    return _mixed_dataset(x, None if y is None else np.asarray(y), share, weight,
                           batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids,
-                          truncation, _image_batch_augmenter(fmt, classic))
+                          truncation, _image_batch_augmenter(fmt, classic), teacher,
+                          confidence, soft_labels)
 
 
 def _renamed_share(share, ratio):
@@ -407,6 +461,7 @@ def _audio_batch_augmenter(fmt, classic, features):
 
 def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.WEIGHT,
                   classic="default", features=None, truncation=defaults.TRUNCATION,
+                  teacher=defaults.TEACHER, confidence=defaults.CONFIDENCE, soft_labels=False,
                   batch_size=32, preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
     """Like `image_dataset`, for clips `[n, samples]` at the generator's sample rate.
 
@@ -416,6 +471,8 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
     features: a function (e.g. a Keras layer) from a batch of float32 waveforms in
         [-1, 1] to features `[batch, frames, bins]`: the dataset then yields features,
         masked after the waveforms are shifted. None: it yields waveforms in your dtype.
+    teacher, confidence, soft_labels: curation, as in `image_dataset`; a teacher reads
+        waveforms in your dtype.
     """
     share = _renamed_share(share, ratio)
     model = _model(preset, "audio")
@@ -429,9 +486,12 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
         fake = tf.clip_by_value(fake, -1.0, 1.0) * scale
         return tf.cast(tf.round(fake) if dtype.is_integer else fake, dtype)
 
-    return _mixed_dataset(np.asarray(waveforms), None if labels is None else np.asarray(labels),
+    waveforms = np.asarray(waveforms)
+    teacher = _teacher(teacher, waveforms, ids, model, "audio", None, confidence, seed)
+    return _mixed_dataset(waveforms, None if labels is None else np.asarray(labels),
                           share, weight, batch_size, seed, model, to_caller, ids, truncation,
-                          _audio_batch_augmenter(fmt, classic, features))
+                          _audio_batch_augmenter(fmt, classic, features), teacher,
+                          confidence, soft_labels)
 
 
 # ------------------------------------------------------------------ folders
