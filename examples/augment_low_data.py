@@ -21,7 +21,7 @@ held-out splits; for tables a fixed 20% of benefits.csv). Training data, per row
       `audio_dataset(waves, labels, features=log-mel)` at their defaults (real and
       generated examples mixed in every batch, classic augmentation in the pipeline),
       for a classifier without augmentation layers. `--share 0.25,0.5 --weight 1,0.5
-      --truncation none,1` compare other settings (one row each).
+      --truncation none,1 --teacher none,auto` compare other settings (one row each).
 
 Every variant trains for the same number of classifier steps (tables: a gradient-boosting
 classifier at its defaults); three seeds (each a different N and a different GAN) give the
@@ -62,6 +62,18 @@ def balanced_subset(y, n, seed):
     rng = np.random.default_rng(seed)
     per = n // 10
     return np.concatenate([rng.choice(np.flatnonzero(y == c), per, replace=False)
+                           for c in range(10)])
+
+
+def rare_class(seed):
+    return seed % 10
+
+
+def imbalanced_subset(y, common, rare, seed):
+    """`common` examples of nine classes and `rare` of one (class `seed % 10`)."""
+    rng = np.random.default_rng(seed)
+    return np.concatenate([rng.choice(np.flatnonzero(y == c),
+                                      rare if c == rare_class(seed) else common, replace=False)
                            for c in range(10)])
 
 
@@ -161,14 +173,14 @@ def audio_gan(x, y, steps, seed, augment_p):
 
 def train_on_dataset(build, data, x_test, y_test, steps, seed):
     """Trains a fresh classifier without augmentation layers for `steps` steps of
-    `data` (batches with sample weights); returns its accuracy on the test set."""
+    `data` (batches with sample weights); returns its predictions of the test set."""
     keras.utils.set_random_seed(seed)
     model = build(False)
     model.compile(keras.optimizers.Adam(1e-3),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
-    model.fit(data.repeat(), steps_per_epoch=steps, epochs=1, verbose=0)
-    return model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1]
+    model.fit(data.repeat(), steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
+    return model.predict(x_test, batch_size=256, verbose=0).argmax(axis=1)
 
 
 def dataset_settings(args):
@@ -183,13 +195,21 @@ def dataset_settings(args):
     for share in values(args.share, defaults.SHARE, float):
         for weight in values(args.weight, defaults.WEIGHT, float):
             for psi in values(args.truncation, defaults.TRUNCATION, float):
-                rows.append((f"g share={share:g} weight={weight:g} truncation={psi}",
-                             {"share": share, "weight": weight, "truncation": psi}))
+                for teacher in values(args.teacher, defaults.TEACHER, str):
+                    for classes in values(args.class_shares, defaults.CLASS_SHARES, str):
+                        name = f"g share={share:g} weight={weight:g} truncation={psi}"
+                        if teacher is not None:
+                            name += f" teacher={teacher} confidence={defaults.CONFIDENCE:g}"
+                        if classes != defaults.CLASS_SHARES:
+                            name += f" classes={classes}"
+                        rows.append((name, {"share": share, "weight": weight,
+                                            "truncation": psi, "teacher": teacher,
+                                            "class_shares": classes}))
     return rows
 
 
 def train_and_test(build, classic, x, y, x_test, y_test, steps, seed, batch_size=64):
-    """Trains a fresh classifier for `steps` steps; returns its accuracy on the test set."""
+    """Trains a fresh classifier for `steps` steps; returns its predictions of the test set."""
     keras.utils.set_random_seed(seed)
     model = build(classic)
     model.compile(keras.optimizers.Adam(1e-3),
@@ -197,7 +217,7 @@ def train_and_test(build, classic, x, y, x_test, y_test, steps, seed, batch_size
                   metrics=["accuracy"])
     epochs = max(1, int(np.ceil(steps * batch_size / len(x))))
     model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=True)
-    return model.evaluate(x_test, y_test, batch_size=256, verbose=0)[1]
+    return model.predict(x_test, batch_size=256, verbose=0).argmax(axis=1)
 
 
 def run_signals(args):
@@ -234,10 +254,16 @@ def run_signals(args):
             wanted.append(v)
     generator = ganzoo.from_preset(preset) if {"c", "f", "g"} & set(args.variants) else None
     rows, start = [], time.time()
-    for size in args.sizes:
+    imbalanced = args.imbalanced is not None
+    sizes = [f"{9 * args.imbalanced[0] + args.imbalanced[1]} (9x{args.imbalanced[0]} + "
+             f"1x{args.imbalanced[1]})"] if imbalanced else args.sizes
+    rare_rows = []
+    for size in sizes:
         accuracy = {v: [] for v in wanted}
+        rare_recall = {v: [] for v in wanted}
         for seed in range(args.first_seed, args.first_seed + args.seeds):
-            pick = balanced_subset(y_pool, size, seed)
+            pick = (imbalanced_subset(y_pool, *args.imbalanced, seed) if imbalanced
+                    else balanced_subset(y_pool, size, seed))
             x, y = x_pool[pick], y_pool[pick]
             data = {}
             if {"a", "d"} & set(wanted):
@@ -255,14 +281,19 @@ def run_signals(args):
                 if v.startswith("g"):
                     ds = make_dataset(x, y, preset=generator, batch_size=64, seed=seed,
                                       **settings[v])
-                    accuracy[v].append(train_on_dataset(build, ds, x_test, y_test, steps,
-                                                        seed))
+                    predicted = train_on_dataset(build, ds, x_test, y_test, steps, seed)
                 else:
-                    accuracy[v].append(train_and_test(build, v in "def", *data[v], x_test,
-                                                      y_test, steps, seed))
+                    predicted = train_and_test(build, v in "def", *data[v], x_test, y_test,
+                                               steps, seed)
+                recall = [np.mean(predicted[y_test == c] == c) for c in range(10)]
+                # Balanced: accuracy; imbalanced: macro accuracy (the mean recall).
+                accuracy[v].append(float(np.mean(recall)) if imbalanced
+                                   else float(np.mean(predicted == y_test)))
+                rare_recall[v].append(float(recall[rare_class(seed)]))
             print(f"  N={size} seed {seed}: " + ", ".join(
                 f"({v}) {accuracy[v][-1]:.3f}" for v in wanted), flush=True)
         rows += table_rows(size, accuracy)
+        rare_rows += table_rows(size, rare_recall)
     generated = 10 * args.per_class
     where = " (new voices: the N from 7, the test from 7 others)" if (
         args.domain == "audio" and args.voices == "new") else ""
@@ -271,7 +302,12 @@ def run_signals(args):
                 f"{gan_steps} steps on the N, augment_p {args.augment_p}; (c) preset {preset}; {steps} classifier steps "
                 f"per run, seeds {args.first_seed}-{args.first_seed + args.seeds - 1} "
                 f"({(time.time() - start) / 60:.1f} min)",
-                ["N", "training data", "accuracy mean +- std", "vs (a)", "per seed"], rows)
+                ["N", "training data", ("macro accuracy" if imbalanced else "accuracy")
+                 + " mean +- std", "vs (a)", "per seed"], rows)
+    if imbalanced:
+        print_table("the rare class's recall (class seed % 10)",
+                    ["N", "training data", "rare recall mean +- std", "vs (a)", "per seed"],
+                    rare_rows)
 
 
 def table_rows(size, scores, fmt="{:.3f}"):
@@ -380,6 +416,10 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first-seed", type=int, default=0,
                         help="seeds FIRST..FIRST+SEEDS-1 (choose on 0-1, report on 2-6)")
+    parser.add_argument("--imbalanced", metavar="COMMON,RARE",
+                        help="instead of --sizes: COMMON examples of nine classes and RARE of "
+                             "one (class seed %% 10), e.g. 200,10 (digits) or 30,3 (audio); "
+                             "macro accuracy and the rare class's recall")
     parser.add_argument("--voices", choices=("shared", "new"), default="shared",
                         help="audio: the spoken_digits voices the presets learned from "
                              "(held-out clips), or 14 new ones, split by voice: the N from "
@@ -387,6 +427,10 @@ def main():
     parser.add_argument("--share", help="(g): generated shares to compare, e.g. 0.25,0.5")
     parser.add_argument("--weight", help="(g): generated examples' loss weights, e.g. 1,0.5")
     parser.add_argument("--truncation", help="(g): latent truncations, e.g. none,1")
+    parser.add_argument("--class-shares", help="(g): classes of the generated examples, e.g. "
+                                               "uniform,balance")
+    parser.add_argument("--teacher", help="(g): curation, e.g. none,auto (a teacher trained "
+                                          "on the N)")
     parser.add_argument("--preset", default=None)
     parser.add_argument("--augment-p", default=None,
                         help="discriminator augmentation of (b)'s GAN: a probability or "
@@ -399,6 +443,8 @@ def main():
     elif args.augment_p != "adaptive":
         args.augment_p = float(args.augment_p)
     args.sizes = [int(s) for s in args.sizes.split(",")]
+    if args.imbalanced:
+        args.imbalanced = [int(v) for v in args.imbalanced.split(",")]
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = sorted(set(args.variants) - set(VARIANTS))
     if unknown:

@@ -253,3 +253,29 @@ def test_cli_generate_per_class_folders(tmp_path, image_gan, audio_gan, capsys):
     assert next(iter(ads))[0].shape == (6, 16384, 1)
     assert cli.main(["generate", "no_such_preset", "--n", "2", "--out", str(tmp_path / "x")]) == 2
     assert "Unknown preset" in capsys.readouterr().err
+
+
+def test_generated_class_shares_for_rare_classes(image_gan):
+    from ganzoo.augment.generated import generated_class_shares
+
+    ids = np.array([0] * 80 + [1] * 10 + [2] * 10, "int32")
+    classes = np.arange(3)
+    # balance at share 0.5: real is 0.4 / 0.05 / 0.05 of all examples; a third each
+    # needs none of class 0 and 0.2833 of classes 1 and 2 (of all), so half each.
+    np.testing.assert_allclose(generated_class_shares("balance", ids, classes, 0.5),
+                               [0, 0.5, 0.5])
+    # share 0.8: real 0.16 / 0.02 / 0.02; missing 0.1733 / 0.3133 / 0.3133, of 0.8.
+    np.testing.assert_allclose(generated_class_shares("balance", ids, classes, 0.8),
+                               np.array([0.52, 0.94, 0.94]) / 2.4)
+    np.testing.assert_allclose(generated_class_shares("real", ids, classes, 0.5),
+                               [0.8, 0.1, 0.1])
+    np.testing.assert_allclose(generated_class_shares("uniform", ids, classes, 0.5), [1 / 3] * 3)
+    with pytest.raises(ValueError, match="class_shares is"):
+        generated_class_shares("rare", ids, classes, 0.5)
+    x = np.zeros((100, 16, 16), "uint8")
+    ds = ganzoo.augment.image_dataset(x, ids, share=0.5, classic=None, preset=image_gan,
+                                      class_shares="balance", batch_size=100, seed=4)
+    images, labels, _ = (np.concatenate(p) for p in zip(*ds))
+    fake = images.reshape(len(images), -1).max(axis=1) > 0
+    counts = np.bincount(labels[fake], minlength=3)
+    assert counts[0] == 0 and abs(counts[1] - counts[2]) < 0.3 * fake.sum()

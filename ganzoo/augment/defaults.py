@@ -6,6 +6,8 @@ chosen: docs/augmentation.md."""
 SHARE = 0.5
 #: The loss weight (`sample_weight`) of a generated example; real ones weigh 1.
 WEIGHT = 1.0
+#: The classes of the generated examples: "uniform", "real" or "balance".
+CLASS_SHARES = "uniform"
 #: Latent truncation of the generated examples (None: the generator's full prior).
 TRUNCATION = None
 #: Curation of generated examples (`ganzoo.augment.curation`): no teacher by default;

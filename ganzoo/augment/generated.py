@@ -216,9 +216,26 @@ def _teacher(teacher, x, label_ids, model, domain, value_range, confidence, seed
     return teacher
 
 
+def generated_class_shares(how, label_ids, classes, share):
+    """The class shares of the generated examples, over `classes`: "uniform"; "real"
+    (your labels' shares); or "balance": as many of each class as makes real plus
+    generated as even as the share allows (rare classes first: DAGAN's use of a
+    conditional generator)."""
+    k = len(classes)
+    if how == "uniform" or label_ids is None:
+        return np.full(k, 1.0 / k)
+    real = np.array([(label_ids == c).mean() for c in classes])
+    if how == "real":
+        return real
+    if how != "balance":
+        raise ValueError(f'class_shares is "uniform", "balance" or "real"; got {how!r}.')
+    missing = np.maximum(0.0, 1.0 / k - (1.0 - share) * real) if share > 0 else real * 0
+    return missing / missing.sum() if missing.sum() > 0 else np.full(k, 1.0 / k)
+
+
 def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, label_ids,
                    truncation, augment_batch, teacher=None, confidence=None,
-                   soft_labels=False):
+                   soft_labels=False, class_shares="uniform"):
     """Batches drawn from the real examples and from fresh generated ones (a fraction
     `share` of all examples, on average), each batch then through `augment_batch`
     (classic augmentation; the batch's values and a `[2]` seed); one epoch passes each
@@ -253,6 +270,9 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     gen_batch = max(int(batch_size), 16)
     latent_dim = model.latent_dim
     class_table = tf.constant(classes)
+    with np.errstate(divide="ignore"):
+        class_logits = tf.constant(np.log(generated_class_shares(
+            class_shares, label_ids, classes, share))[None], tf.float32)
     y_dtype = tf.as_dtype(np.asarray(y).dtype) if labelled else None
     names = (tf.constant(list(model.class_names)) if labelled and np.asarray(y).dtype.kind
              in "USO" else None)
@@ -260,7 +280,7 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     def generate(token):
         seeds = tf.stack([token, tf.constant(0, tf.int64)])
         z = _latents(gen_batch, latent_dim, seeds, truncation)
-        pick = tf.random.stateless_uniform([gen_batch], seeds + 1, 0, len(classes), tf.int32)
+        pick = tf.random.stateless_categorical(class_logits, gen_batch, seeds + 1)[0]
         labels = tf.gather(class_table, pick)
         inputs = [z, labels] if model.conditional else z
         fake = to_caller(tf.cast(model.postprocess(model.generator(inputs, training=False)),
@@ -327,7 +347,8 @@ def _image_batch_augmenter(fmt, classic):
 
 def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
                   classic="default", truncation=defaults.TRUNCATION, teacher=defaults.TEACHER,
-                  confidence=defaults.CONFIDENCE, soft_labels=False, batch_size=32,
+                  confidence=defaults.CONFIDENCE, soft_labels=False,
+                  class_shares=defaults.CLASS_SHARES, batch_size=32,
                   preset=AUGMENTATION_PRESETS["image"], value_range=None, seed=0,
                   ratio=None):
     """Training data for a classifier's `model.fit`: a `tf.data.Dataset` of `(images,
@@ -350,6 +371,8 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
             generated example to be kept.
         soft_labels: label generated examples with the teacher's probabilities (and
             yours one-hot): for a classifier trained with categorical cross-entropy.
+        class_shares: the classes of the generated examples: "uniform", "real" (as
+            yours) or "balance" (rare classes first, to even out real plus generated).
         batch_size, seed: batches, and what makes them repeatable.
         preset: a preset name / directory / URL, or a ganzoo image model.
         value_range: the range of `x` when it cannot be inferred.
@@ -365,7 +388,7 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
     return _mixed_dataset(x, None if y is None else np.asarray(y), share, weight,
                           batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids,
                           truncation, _image_batch_augmenter(fmt, classic), teacher,
-                          confidence, soft_labels)
+                          confidence, soft_labels, class_shares)
 
 
 def _renamed_share(share, ratio):
@@ -462,7 +485,8 @@ def _audio_batch_augmenter(fmt, classic, features):
 def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.WEIGHT,
                   classic="default", features=None, truncation=defaults.TRUNCATION,
                   teacher=defaults.TEACHER, confidence=defaults.CONFIDENCE, soft_labels=False,
-                  batch_size=32, preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
+                  class_shares=defaults.CLASS_SHARES, batch_size=32,
+                  preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
     """Like `image_dataset`, for clips `[n, samples]` at the generator's sample rate.
 
     classic: "default" (time shift and gain; with `features`, also SpecAugment's time
@@ -473,6 +497,7 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
         masked after the waveforms are shifted. None: it yields waveforms in your dtype.
     teacher, confidence, soft_labels: curation, as in `image_dataset`; a teacher reads
         waveforms in your dtype.
+    class_shares: as in `image_dataset`.
     """
     share = _renamed_share(share, ratio)
     model = _model(preset, "audio")
@@ -491,7 +516,7 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
     return _mixed_dataset(waveforms, None if labels is None else np.asarray(labels),
                           share, weight, batch_size, seed, model, to_caller, ids, truncation,
                           _audio_batch_augmenter(fmt, classic, features), teacher,
-                          confidence, soft_labels)
+                          confidence, soft_labels, class_shares)
 
 
 # ------------------------------------------------------------------ folders
