@@ -21,7 +21,9 @@ held-out splits; for tables a fixed 20% of benefits.csv). Training data, per row
       `audio_dataset(waves, labels, features=log-mel)` at their defaults (real and
       generated examples mixed in every batch, classic augmentation in the pipeline),
       for a classifier without augmentation layers. `--share 0.25,0.5 --weight 1,0.5
-      --truncation none,1 --teacher none,auto` compare other settings (one row each).
+      --truncation none,1 --teacher none,auto` compare other settings (one row each);
+  (k) (g) at the share `ganzoo.augment.check(x, y)` recommends from the N alone (0: the
+      dataset with classic augmentation only): does following its advice pay?
 
 Every variant trains for the same number of classifier steps (tables: a gradient-boosting
 classifier at its defaults); three seeds (each a different N and a different GAN) give the
@@ -29,6 +31,7 @@ mean and the spread.
 
     python examples/augment_low_data.py images                 # ~25 min on 2 cores
     python examples/augment_low_data.py tables                 # ~3 min
+    python examples/augment_low_data.py tables-imbalanced      # report only, ~10 min
     python examples/augment_low_data.py audio --sizes 500 --seeds 1
     python examples/augment_low_data.py images --variants a,c  # only some rows
 """
@@ -55,6 +58,7 @@ VARIANTS = {
     "e": "N real + GAN on these N, classic aug.",
     "f": "N real + preset, classic aug.",
     "g": "ganzoo.augment dataset (preset)",
+    "k": "(g) at the share ganzoo.augment.check picks",
 }
 
 
@@ -252,7 +256,8 @@ def run_signals(args):
                 wanted.append(name)
         else:
             wanted.append(v)
-    generator = ganzoo.from_preset(preset) if {"c", "f", "g"} & set(args.variants) else None
+    generator = (ganzoo.from_preset(preset) if {"c", "f", "g", "k"} & set(args.variants)
+                 else None)
     rows, start = [], time.time()
     imbalanced = args.imbalanced is not None
     sizes = [f"{9 * args.imbalanced[0] + args.imbalanced[1]} (9x{args.imbalanced[0]} + "
@@ -277,8 +282,18 @@ def run_signals(args):
                 x_c, y_c = augment(x, y, per_class=args.per_class, preset=generator, seed=seed,
                                    verbose=False)
                 data["c"] = data["f"] = (features(x_c), y_c)
+            if "k" in wanted:
+                verdict = ganzoo.augment.check(x, y, preset=generator, verbose=False, seed=seed)
+                chosen = verdict.best["share"]
+                print(f"  N={size} seed {seed}: check picks share {chosen:g} ("
+                      + ", ".join(f"{name} {np.mean(a):.3f}"
+                                  for name, a in verdict.accuracy.items()) + ")", flush=True)
             for v in wanted:
-                if v.startswith("g"):
+                if v == "k":
+                    ds = make_dataset(x, y, preset=generator, batch_size=64, seed=seed,
+                                      share=chosen)
+                    predicted = train_on_dataset(build, ds, x_test, y_test, steps, seed)
+                elif v.startswith("g"):
                     ds = make_dataset(x, y, preset=generator, batch_size=64, seed=seed,
                                       **settings[v])
                     predicted = train_on_dataset(build, ds, x_test, y_test, steps, seed)
@@ -398,12 +413,99 @@ def run_tables(args):
                 ["N", "training data", "macro F1 mean +- std", "vs (a)", "per seed"], rows)
 
 
+def run_tables_imbalanced(args):
+    """benefits.csv with its minority class ('no' of `ui`) cut to `--minority` of the
+    training rows: the classic fixes for an imbalanced target against synthetic rows of
+    the minority class (report only). A gradient-boosting classifier; macro F1 and the
+    minority's recall on the fixed real 20% test split (its natural class shares)."""
+    import pandas as pd
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.metrics import f1_score, recall_score
+    from sklearn.model_selection import cross_val_predict
+
+    from ganzoo.tabular import TabularAugmenter
+
+    frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
+    target, minority = "ui", "no"
+    order = np.random.default_rng(0).permutation(len(frame))
+    cut = int(0.8 * len(frame))
+    pool, test = frame.iloc[order[:cut]], frame.iloc[order[cut:]]
+    discrete = [c for c in frame.columns
+                if not pd.api.types.is_numeric_dtype(frame[c]) or c == target]
+
+    def prepare(f):
+        x = f.drop(columns=[target]).copy()
+        for c in discrete:
+            if c != target:
+                x[c] = pd.Categorical(x[c].astype(str),
+                                      categories=sorted(frame[c].astype(str).unique()))
+        return x
+
+    def classifier(seed, weighted=False):
+        return HistGradientBoostingClassifier(
+            categorical_features="from_dtype", random_state=seed,
+            class_weight="balanced" if weighted else None)
+
+    def scores(predicted):
+        truth = test[target].astype(str)
+        return (f1_score(truth, predicted, average="macro"),
+                recall_score(truth, predicted, pos_label=minority))
+
+    def tuned(train, seed):
+        # The threshold on P(minority) that maximises macro F1 in 5-fold
+        # cross-validated predictions of the training rows.
+        x, y = prepare(train), train[target].astype(str)
+        p = cross_val_predict(classifier(seed), x, y, cv=5, method="predict_proba")
+        column = sorted(y.unique()).index(minority)
+        grid = np.linspace(0.05, 0.95, 37)
+        best = max(grid, key=lambda t: f1_score(
+            y, np.where(p[:, column] >= t, minority, "yes"), average="macro"))
+        model = classifier(seed).fit(x, y)
+        proba = model.predict_proba(prepare(test))[:, list(model.classes_).index(minority)]
+        return np.where(proba >= best, minority, "yes")
+
+    names = {"a": "real rows", "w": "real, class weights", "t": "real, tuned threshold",
+             "s": "real + synthetic minority rows (augment(balance=True))",
+             "st": "(s) with a tuned threshold"}
+    results = {k: [] for k in names}
+    start = time.time()
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
+        rng = np.random.default_rng(seed)
+        is_minority = (pool[target] == minority).to_numpy()
+        majority_rows = np.flatnonzero(~is_minority)
+        keep = int(round(args.minority / (1 - args.minority) * len(majority_rows)))
+        rows = np.concatenate([majority_rows, rng.choice(np.flatnonzero(is_minority), keep,
+                                                         replace=False)])
+        train = pool.iloc[rng.permutation(rows)].reset_index(drop=True)
+        x, y = prepare(train), train[target].astype(str)
+        results["a"].append(scores(classifier(seed).fit(x, y).predict(prepare(test))))
+        results["w"].append(scores(classifier(seed, True).fit(x, y).predict(prepare(test))))
+        results["t"].append(scores(tuned(train, seed)))
+        gan = TabularAugmenter(seed=seed, verbose=False)
+        balanced = gan.augment(train, target=target, balance=True, seed=seed)
+        xb, yb = prepare(balanced), balanced[target].astype(str)
+        results["s"].append(scores(classifier(seed).fit(xb, yb).predict(prepare(test))))
+        results["st"].append(scores(tuned(balanced, seed)))
+        print(f"  seed {seed}: " + ", ".join(f"({k}) {v[-1][0]:.3f}/{v[-1][1]:.3f}"
+                                           for k, v in results.items()), flush=True)
+    rows = [[f"({k}) {names[k]}",
+             f"{np.mean([r[0] for r in v]):.3f} +- {np.std([r[0] for r in v]):.3f}",
+             f"{np.mean([r[1] for r in v]):.3f} +- {np.std([r[1] for r in v]):.3f}",
+             " ".join(f"{r[0]:.3f}/{r[1]:.3f}" for r in v)] for k, v in results.items()]
+    print_table(f"tables, imbalanced: benefits.csv, '{minority}' of '{target}' cut to "
+                f"{args.minority:.0%} of the training rows; a gradient-boosting classifier, "
+                f"{len(test)} held-out real rows; seeds {args.first_seed}-"
+                f"{args.first_seed + args.seeds - 1} ({(time.time() - start) / 60:.1f} min)",
+                ["training data", "macro F1", f"recall of '{minority}'",
+                 "per seed (F1/recall)"], rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("domain", choices=("images", "audio", "tables"))
+    parser.add_argument("domain", choices=("images", "audio", "tables", "tables-imbalanced"))
     parser.add_argument("--sizes", default="100,500", help="real training examples")
-    parser.add_argument("--variants", default="a,b,c,d,e,f,g", help="rows of the table, a..g")
+    parser.add_argument("--variants", default="a,b,c,d,e,f,g,k", help="rows of the table, a..k")
     parser.add_argument("--per-class", type=int, default=500,
                         help="generated per class (images, audio)")
     parser.add_argument("--rows-per-real", type=int, default=5,
@@ -416,6 +518,8 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--first-seed", type=int, default=0,
                         help="seeds FIRST..FIRST+SEEDS-1 (choose on 0-1, report on 2-6)")
+    parser.add_argument("--minority", type=float, default=0.05,
+                        help="tables-imbalanced: the minority class's share of training rows")
     parser.add_argument("--imbalanced", metavar="COMMON,RARE",
                         help="instead of --sizes: COMMON examples of nine classes and RARE of "
                              "one (class seed %% 10), e.g. 200,10 (digits) or 30,3 (audio); "
@@ -449,7 +553,8 @@ def main():
     unknown = sorted(set(args.variants) - set(VARIANTS))
     if unknown:
         parser.error(f"unknown variant {unknown[0]!r}; choose from {', '.join(VARIANTS)}")
-    (run_tables if args.domain == "tables" else run_signals)(args)
+    run = {"tables": run_tables, "tables-imbalanced": run_tables_imbalanced}
+    run.get(args.domain, run_signals)(args)
 
 
 if __name__ == "__main__":

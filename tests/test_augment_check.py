@@ -146,3 +146,16 @@ def test_auto_teacher_learns_the_users_classes(image_gan):
     probs = probabilities(teacher, x_new, 3).numpy()
     assert np.allclose(probs.sum(axis=1), 1, atol=1e-5)
     assert (probs.argmax(axis=1) == y_new).mean() > 0.9
+
+
+def test_curated_arrays(image_gan):
+    x, y = _bars(30)
+    sure_of_0 = _constant_teacher([0.95, 0.05, 0.0])
+    x0, y0 = x[y == 0], y[y == 0]
+    out, labels, weights = ganzoo.augment.images(x0, y0, per_class=3, preset=image_gan,
+                                                 teacher=sure_of_0, weight=0.5, verbose=False)
+    assert out.shape == (13, 16, 16) and (labels == 0).all()
+    np.testing.assert_array_equal(weights, [1.0] * 10 + [0.5] * 3)
+    with pytest.raises(ValueError, match=r"still rejects 4 of 6 .*'1': 2, '2': 2"):
+        ganzoo.augment.images(x, y, per_class=2, preset=image_gan, teacher=sure_of_0,
+                              verbose=False)

@@ -89,17 +89,20 @@ def _concat(real, fake, include_real):
 
 
 def _real_plus_generated(model, real, labels, per_class, ratio, include_real, seed, verbose,
-                         to_caller, truncation=None, weight=None):
+                         to_caller, truncation=None, weight=None, teacher=None,
+                         confidence=defaults.CONFIDENCE, domain=None, value_range=None):
     """Generates what `per_class` / `ratio` ask for, in the caller's format (`to_caller`),
     with labels in the caller's form (indices or class names); shared by every domain.
-    With `weight`, also each example's sample weight (1 real, `weight` generated)."""
+    With `weight`, also each example's sample weight (1 real, `weight` generated); with
+    a `teacher`, only generated examples it recognises (`_curated`)."""
     if weight is not None:
         _check_share_weight(0.0, weight)
     ids = _label_ids(model, labels)
     want = plan_labels(ids, model.num_classes, len(real), per_class, ratio)
-    fake = model.generate(len(want), labels=want if model.conditional else None, seed=seed,
-                          verbose=verbose, truncation=truncation)
-    out = [_concat(np.asarray(real), to_caller(fake), include_real)]
+    teacher = _teacher(teacher, np.asarray(real), ids, model, domain, value_range, confidence,
+                       0 if seed is None else seed)
+    fake = _curated(model, want, seed, verbose, truncation, to_caller, teacher, confidence)
+    out = [_concat(np.asarray(real), fake, include_real)]
     if labels is not None:
         labels = np.asarray(labels)
         fake_labels = (np.asarray(model.class_names)[want] if labels.dtype.kind in "USO"
@@ -109,6 +112,38 @@ def _real_plus_generated(model, real, labels, per_class, ratio, include_real, se
         out.append(_concat(np.ones(len(real), "float32"),
                            np.full(len(want), weight, "float32"), include_real))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+#: Rounds of regeneration for the examples a teacher rejected.
+CURATION_ROUNDS = 20
+
+
+def _curated(model, want, seed, verbose, truncation, to_caller, teacher, confidence):
+    """Generated examples of the classes `want`, in the caller's format: with a teacher,
+    each one it gives its class with `confidence` or more, the rejected ones generated
+    again (a ValueError names the classes still short after `CURATION_ROUNDS`)."""
+    conditional = want if model.conditional else None
+    fake = to_caller(model.generate(len(want), labels=conditional, seed=seed,
+                                    verbose=verbose, truncation=truncation))
+    if teacher is None:
+        return fake
+    from ganzoo.augment import curation
+
+    missing = np.arange(len(want))
+    for round_ in range(CURATION_ROUNDS):
+        keep, _ = curation.kept(teacher, fake[missing], want[missing], model.num_classes,
+                                confidence)
+        missing = missing[~keep.numpy()]
+        if not len(missing):
+            return fake
+        fake[missing] = to_caller(model.generate(
+            len(missing), labels=want[missing], truncation=truncation,
+            seed=None if seed is None else seed + 1000 * (round_ + 1)))
+    short = np.bincount(want[missing], minlength=model.num_classes)
+    raise ValueError(f"Curation: after {CURATION_ROUNDS} rounds the teacher still rejects "
+                     f"{len(missing)} of {len(want)} generated examples (short by class: "
+                     f"{ {model.class_label(c): int(n) for c, n in enumerate(short) if n} }). "
+                     "Lower confidence=, ask for fewer, or leave curation out.")
 
 
 # ------------------------------------------------------------------ images
@@ -149,7 +184,7 @@ def _to_caller_images(fake, fmt):
 
 def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["image"],
            include_real=True, value_range=None, seed=0, verbose=True, truncation=None,
-           weight=None):
+           weight=None, teacher=None, confidence=defaults.CONFIDENCE):
     """Real images plus generated ones, in the caller's dtype, range and shape.
 
     Args:
@@ -165,6 +200,8 @@ def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["i
         truncation: the generator's latent truncation (`generate(truncation=)`).
         weight: also return each example's sample weight: 1 for yours, `weight` for
             the generated ones (for `model.fit(..., sample_weight=)`).
+        teacher, confidence: curation, as in `image_dataset`: only generated images the
+            teacher gives their class with `confidence` or more (the rest regenerated).
 
     Returns:
         `(x_out, y_out)`, or just `x_out` when `y` is None; then the weights if asked.
@@ -173,7 +210,8 @@ def images(x, y=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["i
     fmt = _image_output_format(x, model, value_range)
     return _real_plus_generated(model, x, y, per_class, ratio, include_real, seed, verbose,
                                 lambda fake: _to_caller_images(fake, fmt).numpy(),
-                                truncation, weight)
+                                truncation, weight, teacher, confidence, "image",
+                                (fmt["low"], fmt["high"]))
 
 
 def _check_share_weight(share, weight):
@@ -435,7 +473,7 @@ def _to_caller_audio(fake, fmt, model_rate):
 
 def audio(waveforms, labels=None, per_class=None, ratio=None, preset=AUGMENTATION_PRESETS["audio"],
           sample_rate=None, include_real=True, seed=0, verbose=True, truncation=None,
-          weight=None):
+          weight=None, teacher=None, confidence=defaults.CONFIDENCE):
     """Real waveforms plus generated ones, at the caller's length, rate and dtype.
 
     Args:
@@ -446,14 +484,14 @@ def audio(waveforms, labels=None, per_class=None, ratio=None, preset=AUGMENTATIO
         sample_rate: the rate of `waveforms` (default: the generator's); generated
             clips are resampled to it.
         include_real: return real + generated (default) or only the generated.
-        truncation, weight: as in `images`.
+        truncation, weight, teacher, confidence: as in `images`.
     """
     model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, sample_rate)
     return _real_plus_generated(model, waveforms, labels, per_class, ratio, include_real, seed,
                                 verbose, lambda fake: _to_caller_audio(fake, fmt,
                                                                        model.sample_rate),
-                                truncation, weight)
+                                truncation, weight, teacher, confidence, "audio")
 
 
 def _audio_batch_augmenter(fmt, classic, features):
