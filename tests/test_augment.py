@@ -141,7 +141,7 @@ def test_image_dataset_classic_augmentation_moves_real_and_generated(image_gan):
 
 
 def test_dataset_truncated_latents():
-    from ganzoo.augment.generated import _latents
+    from ganzoo.augment.datasets import _latents
     from tests.test_truncation import _truncated_moments
 
     z = _latents(4000, 50, tf.constant([3, 4], tf.int64), 0.8).numpy()
@@ -256,7 +256,7 @@ def test_cli_generate_per_class_folders(tmp_path, image_gan, audio_gan, capsys):
 
 
 def test_generated_class_shares_for_rare_classes(image_gan):
-    from ganzoo.augment.generated import generated_class_shares
+    from ganzoo.augment.datasets import generated_class_shares
 
     ids = np.array([0] * 80 + [1] * 10 + [2] * 10, "int32")
     classes = np.arange(3)

@@ -105,7 +105,7 @@ def check(x, y, preset=None, shares=defaults.CHECK_SHARES, weight=defaults.WEIGH
     """
     import tensorflow as tf
 
-    from ganzoo.augment import generated
+    from ganzoo.augment import datasets, generated
     from ganzoo.core import random_state
     from ganzoo.core.report import print_table
     from ganzoo.presets import AUGMENTATION_PRESETS
@@ -124,7 +124,7 @@ def check(x, y, preset=None, shares=defaults.CHECK_SHARES, weight=defaults.WEIGH
                          f"(at least 2 folds); your smallest class has {present.min()}.")
     shares = [float(s) for s in shares]
     for s in shares:
-        generated._check_share_weight(s, weight)
+        datasets.check_share_weight(s, weight)
     settings = {CLASSIC_ONLY: {"share": 0.0, "weight": weight, "truncation": truncation}}
     for s in shares:
         settings[f"share {s:g}"] = {"share": s, "weight": weight, "truncation": truncation}
@@ -133,7 +133,7 @@ def check(x, y, preset=None, shares=defaults.CHECK_SHARES, weight=defaults.WEIGH
         value_range = generated._image_output_format(x, model, None)
         value_range = (value_range["low"], value_range["high"])
         build = classifier or (lambda shape, k: image_classifier(shape, k, value_range))
-        make = generated.image_dataset
+        make = datasets.image_dataset
         prepare = lambda examples: examples  # noqa: E731
     else:
         if features is None:
@@ -141,7 +141,7 @@ def check(x, y, preset=None, shares=defaults.CHECK_SHARES, weight=defaults.WEIGH
 
             features = LogMel(model.sample_rate, frame_step=256)
         build = classifier or audio_classifier
-        make = lambda *a, **k: generated.audio_dataset(*a, features=features, **k)  # noqa: E731
+        make = lambda *a, **k: datasets.audio_dataset(*a, features=features, **k)  # noqa: E731
         scale = float(np.iinfo(x.dtype).max) if x.dtype.kind == "i" else 1.0
         prepare = lambda examples: np.concatenate([  # noqa: E731
             features(tf.constant(examples[i:i + 256].astype("float32") / scale)).numpy()

@@ -23,14 +23,13 @@ def train_teacher(x, label_ids, model, domain, value_range=None, steps=None, see
     classes, trained with classic augmentation for `steps` steps."""
     import keras
 
-    from ganzoo.augment import checking
-    from ganzoo.augment import generated
+    from ganzoo.augment import checking, datasets
     from ganzoo.core import random_state
 
     steps = int(steps or defaults.TEACHER_STEPS)
     with random_state.scoped(seed):
         if domain == "image":
-            data = generated.image_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
+            data = datasets.image_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
                                            value_range=value_range)
             shape = tuple(np.asarray(x).shape[1:])
             net = checking.image_classifier(shape, model.num_classes, value_range)
@@ -38,7 +37,7 @@ def train_teacher(x, label_ids, model, domain, value_range=None, steps=None, see
             from ganzoo.audio.features import LogMel
 
             features = LogMel(model.sample_rate, frame_step=256)
-            data = generated.audio_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
+            data = datasets.audio_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
                                            features=features)
             waves = keras.Input(tuple(np.asarray(x).shape[1:]), dtype=np.asarray(x).dtype)
             scale = float(np.iinfo(x.dtype).max) if np.asarray(x).dtype.kind == "i" else 1.0
@@ -107,4 +106,20 @@ def check_keep_rate(model, teacher, to_caller, classes, confidence, truncation, 
     return rate
 
 
-__all__ = ["check_confidence", "check_keep_rate", "kept", "probabilities", "train_teacher"]
+def resolve_teacher(teacher, x, label_ids, model, domain, value_range, confidence, seed):
+    """The curating teacher (None: no curation): the caller's, or one trained here."""
+    if teacher is None:
+        return None
+    check_confidence(confidence)
+    if label_ids is None or not model.conditional:
+        raise ValueError("Curation keeps generated examples of the class they were asked "
+                         "for: it needs labels and a class-conditional generator.")
+    if isinstance(teacher, str):
+        if teacher != "auto":
+            raise ValueError(f'teacher is a Keras classifier, "auto" or None; got {teacher!r}.')
+        return train_teacher(x, label_ids, model, domain, value_range, seed=seed)
+    return teacher
+
+
+__all__ = ["check_confidence", "check_keep_rate", "kept", "probabilities", "resolve_teacher",
+           "train_teacher"]
