@@ -222,7 +222,8 @@ def test_audio_in_callers_format_and_names(audio_gan):
     assert half.shape == (3, 8000) and half.dtype == np.float32
     with pytest.raises(ValueError, match=r"\['seven'\] are not classes"):
         ganzoo.augment.audio(waves, np.array(["seven"] * 4), per_class=1, preset=audio_gan)
-    ds = ganzoo.augment.audio_dataset(waves, labels, share=0.5, batch_size=4, preset=audio_gan)
+    ds = ganzoo.augment.audio_dataset(waves, labels, share=0.5, batch_size=4, preset=audio_gan,
+                                      pool=16)
     batch_waves, batch_labels, _ = next(iter(ds))
     assert batch_waves.dtype == "int16" and batch_waves.shape[1:] == (16000,)
     assert batch_labels.dtype == "string"
@@ -279,3 +280,22 @@ def test_generated_class_shares_for_rare_classes(image_gan):
     fake = images.reshape(len(images), -1).max(axis=1) > 0
     counts = np.bincount(labels[fake], minlength=3)
     assert counts[0] == 0 and abs(counts[1] - counts[2]) < 0.3 * fake.sum()
+
+
+def test_dataset_from_a_generated_pool(image_gan):
+    x = np.zeros((60, 16, 16), "uint8")
+    y = (np.arange(60) % 3).astype("int32")
+    ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan, pool=6,
+                                      batch_size=30, seed=2)
+    images, labels, weights = (np.concatenate(p) for p in zip(*ds, *ds))
+    fake = images.reshape(len(images), -1).max(axis=1) > 0
+    distinct = {(images[i].tobytes(), int(labels[i])) for i in np.flatnonzero(fake)}
+    assert fake.sum() > 30 and len(distinct) <= 6
+    # Each pooled image keeps its one label, every time it is drawn.
+    assert len({img for img, _ in distinct}) == len(distinct)
+    # Without a pool, generated images are fresh: many more distinct ones.
+    fresh = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
+                                         batch_size=30, seed=2)
+    images = np.concatenate([b[0] for b in fresh])
+    fake = images.reshape(len(images), -1).max(axis=1) > 0
+    assert len({img.tobytes() for img in images[fake]}) == fake.sum()

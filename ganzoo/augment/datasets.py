@@ -54,9 +54,9 @@ def generated_class_shares(how, label_ids, classes, share):
 
 def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, label_ids,
                    truncation, augment_batch, teacher=None, confidence=None,
-                   soft_labels=False, class_shares="uniform"):
+                   soft_labels=False, class_shares="uniform", pool=None):
     """Batches drawn from the real examples and from fresh generated ones (a fraction
-    `share` of all examples, on average), each batch then through `augment_batch`
+    `share` of all examples, on average; with `pool`, from that many generated once), each batch then through `augment_batch`
     (classic augmentation; the batch's values and a `[2]` seed); one epoch passes each
     real example about once. Labelled batches carry `sample_weight`: 1 for real
     examples, `weight` for generated ones. With a `teacher`, only the generated examples
@@ -114,11 +114,16 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
         return fake, probs if soft_labels else out_labels, weights, keep
 
     steps = int(np.ceil(n / (1.0 - share) / batch_size))
-    if share > 0:
+    if share > 0 and pool:
+        fake = _generated_pool(model, int(pool), seed, classes, class_logits, truncation,
+                               to_caller, teacher, confidence, soft_labels, labelled, names,
+                               y_dtype, weight)
+    elif share > 0:
         fake = (tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
                 .map(generate).unbatch())
         if teacher is not None:
             fake = fake.filter(_is_kept).map(_without_keep)
+    if share > 0:
         mixed = tf.data.Dataset.sample_from_datasets(
             [real, fake], weights=[1.0 - share, share], seed=seed,
             rerandomize_each_iteration=True)
@@ -134,6 +139,30 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     if not labelled:
         mixed = mixed.map(lambda images: images)
     return mixed.prefetch(tf.data.AUTOTUNE)
+
+
+def _generated_pool(model, size, seed, classes, class_logits, truncation, to_caller, teacher,
+                    confidence, soft_labels, labelled, names, y_dtype, weight):
+    """`size` generated examples made once (curated if there is a teacher), drawn at
+    random for ever: for generators too slow to run in the input pipeline (SpecGAN's
+    Griffin-Lim on a CPU); classic augmentation still varies them batch by batch."""
+    from ganzoo.augment import curation
+    from ganzoo.augment.generated import _curated
+
+    shares = tf.nn.softmax(class_logits[0]).numpy().astype("float64")
+    want = classes[np.random.default_rng([seed, 5]).choice(
+        len(classes), size, p=shares / shares.sum())].astype("int32")
+    fake = _curated(model, want, seed, False, truncation,
+                    lambda f: to_caller(tf.constant(f)).numpy(), teacher, confidence)
+    if not labelled:
+        parts = (fake,)
+    else:
+        labels = tf.gather(names, want) if names is not None else tf.cast(want, y_dtype)
+        if soft_labels:
+            labels = curation.probabilities(teacher, fake, model.num_classes)
+        parts = (fake, labels, np.full(size, weight, "float32"))
+    return (tf.data.Dataset.from_tensor_slices(parts)
+            .shuffle(size, seed=seed + 2, reshuffle_each_iteration=True).repeat())
 
 
 def _is_kept(*example):
@@ -167,7 +196,7 @@ def _image_batch_augmenter(fmt, classic):
 def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
                   classic="default", truncation=defaults.TRUNCATION, teacher=defaults.TEACHER,
                   confidence=defaults.CONFIDENCE, soft_labels=False,
-                  class_shares=defaults.CLASS_SHARES, batch_size=32,
+                  class_shares=defaults.CLASS_SHARES, pool=defaults.IMAGE_POOL, batch_size=32,
                   preset=AUGMENTATION_PRESETS["image"], value_range=None, seed=0,
                   ratio=None):
     """Training data for a classifier's `model.fit`: a `tf.data.Dataset` of `(images,
@@ -192,6 +221,8 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
             yours one-hot): for a classifier trained with categorical cross-entropy.
         class_shares: the classes of the generated examples: "uniform", "real" (as
             yours) or "balance" (rare classes first, to even out real plus generated).
+        pool: None: fresh generated examples in every batch; a number: that many
+            generated once and drawn again and again (for slow generators).
         batch_size, seed: batches, and what makes them repeatable.
         preset: a preset name / directory / URL, or a ganzoo image model.
         value_range: the range of `x` when it cannot be inferred.
@@ -207,7 +238,7 @@ def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
     return _mixed_dataset(x, None if y is None else np.asarray(y), share, weight,
                           batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids,
                           truncation, _image_batch_augmenter(fmt, classic), teacher,
-                          confidence, soft_labels, class_shares)
+                          confidence, soft_labels, class_shares, pool)
 
 
 def _renamed_share(share, ratio):
@@ -251,7 +282,7 @@ def _audio_batch_augmenter(fmt, classic, features):
 def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.WEIGHT,
                   classic="default", features=None, truncation=defaults.TRUNCATION,
                   teacher=defaults.TEACHER, confidence=defaults.CONFIDENCE, soft_labels=False,
-                  class_shares=defaults.CLASS_SHARES, batch_size=32,
+                  class_shares=defaults.CLASS_SHARES, pool=defaults.AUDIO_POOL, batch_size=32,
                   preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
     """Like `image_dataset`, for clips `[n, samples]` at the generator's sample rate.
 
@@ -264,6 +295,7 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
     teacher, confidence, soft_labels: curation, as in `image_dataset`; a teacher reads
         waveforms in your dtype.
     class_shares: as in `image_dataset`.
+    pool: as in `image_dataset`; by default a pool (SpecGAN's inversion is slow on CPUs).
     """
     share = _renamed_share(share, ratio)
     model = _model(preset, "audio")
@@ -282,7 +314,7 @@ def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.
     return _mixed_dataset(waveforms, None if labels is None else np.asarray(labels),
                           share, weight, batch_size, seed, model, to_caller, ids, truncation,
                           _audio_batch_augmenter(fmt, classic, features), teacher,
-                          confidence, soft_labels, class_shares)
+                          confidence, soft_labels, class_shares, pool)
 
 
 __all__ = ["audio_dataset", "generated_class_shares", "image_dataset"]

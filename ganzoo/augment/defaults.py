@@ -6,6 +6,11 @@ chosen: docs/augmentation.md."""
 SHARE = 0.5
 #: The loss weight (`sample_weight`) of a generated example; real ones weigh 1.
 WEIGHT = 1.0
+#: Generated examples made once and drawn again and again (None: fresh in every batch):
+#: images are cheap to generate on the fly; a SpecGAN clip costs about 25 ms of CPU
+#: (Griffin-Lim), so 600 steps of fresh clips would take about 12 minutes.
+IMAGE_POOL = None
+AUDIO_POOL = 2000
 #: The classes of the generated examples: "uniform", "real" or "balance".
 CLASS_SHARES = "uniform"
 #: Latent truncation of the generated examples (None: the generator's full prior).
