@@ -196,7 +196,8 @@ def dataset_settings(args):
             None if v.strip() == "none" else parse(v) for v in text.split(",")]
 
     rows = []
-    for share in values(args.share, defaults.SHARE, float):
+    default_share = defaults.IMAGE_SHARE if args.domain == "images" else defaults.AUDIO_SHARE
+    for share in values(args.share, default_share, float):
         for weight in values(args.weight, defaults.WEIGHT, float):
             for psi in values(args.truncation, defaults.TRUNCATION, float):
                 for teacher in values(args.teacher, defaults.TEACHER, str):

@@ -193,7 +193,7 @@ def _image_batch_augmenter(fmt, classic):
     return augment
 
 
-def image_dataset(x, y=None, share=defaults.SHARE, weight=defaults.WEIGHT,
+def image_dataset(x, y=None, share=defaults.IMAGE_SHARE, weight=defaults.WEIGHT,
                   classic="default", truncation=defaults.TRUNCATION, teacher=defaults.TEACHER,
                   confidence=defaults.CONFIDENCE, soft_labels=False,
                   class_shares=defaults.CLASS_SHARES, pool=defaults.IMAGE_POOL, batch_size=32,
@@ -279,7 +279,7 @@ def _audio_batch_augmenter(fmt, classic, features):
     return augment
 
 
-def audio_dataset(waveforms, labels=None, share=defaults.SHARE, weight=defaults.WEIGHT,
+def audio_dataset(waveforms, labels=None, share=defaults.AUDIO_SHARE, weight=defaults.WEIGHT,
                   classic="default", features=None, truncation=defaults.TRUNCATION,
                   teacher=defaults.TEACHER, confidence=defaults.CONFIDENCE, soft_labels=False,
                   class_shares=defaults.CLASS_SHARES, pool=defaults.AUDIO_POOL, batch_size=32,
