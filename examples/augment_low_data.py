@@ -18,9 +18,9 @@ held-out splits; for tables a fixed 20% of benefits.csv). Training data, per row
   (f) (c) and (d) together: the arrays of `ganzoo.augment.images` / `audio`, and a
       classifier with classic augmentation layers (what the API gave before 0.7);
   (g) the library's training data: `ganzoo.augment.image_dataset(x, y)` /
-      `audio_dataset(waves, labels, features=log-mel)` at their defaults (real and
-      generated examples mixed in every batch, classic augmentation in the pipeline),
-      for a classifier without augmentation layers. `--share 0.25,0.5 --weight 1,0.5
+      `audio_dataset(waves, labels)` at their defaults (real and generated examples
+      mixed in every batch, classic augmentation in the pipeline; log-mel features mapped
+      over the clips afterwards), for a classifier without augmentation layers. `--share 0.25,0.5 --weight 1,0.5
       --truncation none,1 --teacher none,auto` compare other settings (one row each);
   (k) (g) at the share `ganzoo.augment.check(x, y)` recommends from the N alone (0: the
       dataset with classic augmentation only): does following its advice pay?
@@ -37,7 +37,6 @@ mean and the spread.
 """
 
 import argparse
-import functools
 import os
 import time
 
@@ -246,7 +245,12 @@ def run_signals(args):
         from ganzoo.audio.features import LogMel
 
         mel = LogMel(16000, frame_step=256)
-        make_dataset = functools.partial(ganzoo.augment.audio_dataset, features=mel)
+
+        def make_dataset(*args, **kwargs):
+            # As a user with a features layer of their own: waveforms from the dataset
+            # (shifted, gained, a run silenced), log-mel mapped over them.
+            return ganzoo.augment.audio_dataset(*args, **kwargs).map(
+                lambda waves, labels, weights: (mel(waves), labels, weights))
     x_test = features(x_test)
     settings = {}
     wanted = []

@@ -160,9 +160,9 @@ def test_dataset_bad_settings(image_gan, audio_gan):
                        ({"truncation": 0.0}, "truncation is the largest")):
         with pytest.raises(ValueError, match=match):
             ganzoo.augment.image_dataset(x, y, preset=image_gan, **bad)
-    with pytest.raises(ValueError, match="act on features"):
+    with pytest.raises(ValueError, match="frequency_mask acts on features"):
         ganzoo.augment.audio_dataset(np.zeros((4, 16000), "float32"), preset=audio_gan,
-                                     classic="shift,time_mask")
+                                     classic="shift,frequency_mask")
     with pytest.warns(DeprecationWarning, match="now share="):
         ds = ganzoo.augment.image_dataset(x, y, ratio=0.5, batch_size=4, preset=image_gan)
     assert len(list(ds)) == 4  # 8 real at half the examples, 4 a batch
@@ -198,6 +198,7 @@ def test_audio_dataset_shift_gain_and_feature_masks(audio_gan):
     assert masked_runs > n // 2 and plain
     # Waveforms: shift brings silence in and gain scales within +-6 dB; int16 stays int16.
     pcm = (waves * 20000).astype("int16")
+    pcm[pcm == 0] = 1  # only masks and shifts make silence
     ds = ganzoo.augment.audio_dataset(pcm, labels, share=0.0, classic="shift,gain",
                                       batch_size=n, preset=audio_gan, seed=2)
     moved = next(iter(ds))[0].numpy()
@@ -206,6 +207,17 @@ def test_audio_dataset_shift_gain_and_feature_masks(audio_gan):
     assert np.mean(silent_edges) > 0.8
     ratio = np.abs(moved).max(axis=1) / np.abs(pcm).max()
     assert ratio.min() > 10 ** (-6 / 20) - 0.01 and ratio.max() <= 32767 / np.abs(pcm).max()
+    # A time mask on waveforms silences one run of at most a quarter of the clip.
+    ds = ganzoo.augment.audio_dataset(pcm, labels, share=0.0, classic="time_mask",
+                                      batch_size=n, preset=audio_gan, seed=2)
+    masked = next(iter(ds))[0].numpy()
+    runs = []
+    for m in masked:
+        silent = np.flatnonzero(m == 0)
+        if len(silent):
+            assert silent[-1] - silent[0] + 1 == len(silent) <= 4000  # one run
+            runs.append(len(silent))
+    assert len(runs) > n // 2
 
 
 def test_audio_in_callers_format_and_names(audio_gan):

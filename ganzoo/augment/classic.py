@@ -102,13 +102,18 @@ def augment_images(images, seed_pair, ops, fill):
     return images
 
 
-def augment_waveforms(waves, seed_pair, ops):
-    """Time shift (silence comes in) and gain of float32 clips `[batch, samples]`."""
+def augment_waveforms(waves, seed_pair, ops, silence=False):
+    """Time shift (silence comes in) and gain of float32 clips `[batch, samples]`; with
+    `silence`, "time_mask" silences one run of each clip (SpecAugment's time mask, on the
+    waveform)."""
     draws = BatchDraws(tf.shape(waves)[0], seed_pair)
     if "shift" in ops:
         waves = audio_ops.waveform_time_shift(waves, draws, ratio=defaults.AUDIO_SHIFT)
     if "gain" in ops:
         waves = audio_ops.gain(waves, draws, decibels=defaults.AUDIO_GAIN_DB)
+    if silence and "time_mask" in ops:
+        waves = random_band_mask(waves, draws, axis=1, max_width=int(
+            round(defaults.AUDIO_MASK * waves.shape[1])))
     return waves
 
 

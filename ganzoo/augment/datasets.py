@@ -256,21 +256,22 @@ def _renamed_share(share, ratio):
 def _audio_batch_augmenter(fmt, classic, features):
     """Classic augmentation of a batch of clips in the caller's format: time shift and
     gain of the waveforms, then (with `features`) the features and their masks."""
-    from ganzoo.augment.classic import (AUDIO_OPS, FEATURE_OPS, augment_waveforms,
-                                        check_ops, mask_features)
+    from ganzoo.augment.classic import AUDIO_OPS, augment_waveforms, check_ops, mask_features
 
     ops = check_ops(classic, AUDIO_OPS, "audio")
-    if features is None and set(ops) & set(FEATURE_OPS):
+    if features is None and "frequency_mask" in ops:
         if classic != "default":
-            raise ValueError("time_mask and frequency_mask act on features: pass features= "
-                             "(a function of a batch of float32 waveforms in [-1, 1]).")
-        ops = tuple(o for o in ops if o not in FEATURE_OPS)
+            raise ValueError("frequency_mask acts on features: pass features= (a function "
+                             "of a batch of float32 waveforms in [-1, 1]).")
+        ops = tuple(o for o in ops if o != "frequency_mask")
     scale, dtype = fmt["scale"], tf.as_dtype(fmt["dtype"])
 
     def augment(waves, seed_pair):
         if not ops and features is None:
             return waves
-        values = augment_waveforms(tf.cast(waves, tf.float32) / scale, seed_pair, ops)
+        # Without features, time_mask silences a run of the waveform instead.
+        values = augment_waveforms(tf.cast(waves, tf.float32) / scale, seed_pair, ops,
+                                   silence=features is None)
         if features is not None:
             return mask_features(tf.cast(features(values), tf.float32), seed_pair, ops)
         values = tf.clip_by_value(values, -1.0, 1.0) * scale
@@ -286,9 +287,9 @@ def audio_dataset(waveforms, labels=None, share=defaults.AUDIO_SHARE, weight=def
                   preset=AUGMENTATION_PRESETS["audio"], seed=0, ratio=None):
     """Like `image_dataset`, for clips `[n, samples]` at the generator's sample rate.
 
-    classic: "default" (time shift and gain; with `features`, also SpecAugment's time
-        and frequency masks), a list of "shift", "gain", "time_mask",
-        "frequency_mask", or None.
+    classic: "default" (time shift, gain and a time mask, which silences a run of the
+        clip; with `features`, SpecAugment's time and frequency masks of the features
+        instead), a list of "shift", "gain", "time_mask", "frequency_mask", or None.
     features: a function (e.g. a Keras layer) from a batch of float32 waveforms in
         [-1, 1] to features `[batch, frames, bins]`: the dataset then yields features,
         masked after the waveforms are shifted. None: it yields waveforms in your dtype.

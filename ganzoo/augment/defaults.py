@@ -25,9 +25,9 @@ TEACHER = None
 CONFIDENCE = 0.9
 TEACHER_STEPS = 500
 #: Classic augmentation, applied to real and generated examples alike. Images: whole-
-#: pixel shifts and small rotations (cutout on request); audio: time shift and gain of
-#: the waveforms, and SpecAugment's time / frequency masks of features when the
-#: dataset computes them (`features=`).
+#: pixel shifts and small rotations (cutout on request); audio: time shift, gain and a
+#: silenced run of the waveforms, or SpecAugment's time / frequency masks of features
+#: when the dataset computes them (`features=`).
 IMAGE_CLASSIC = ("shift", "rotate")
 AUDIO_CLASSIC = ("shift", "gain", "time_mask", "frequency_mask")
 #: Their sizes: shifts up to this fraction of the side, rotations up to this many
