@@ -196,19 +196,24 @@ def dataset_settings(args):
 
     rows = []
     default_share = defaults.IMAGE_SHARE if args.domain == "images" else defaults.AUDIO_SHARE
+    default_pool = defaults.IMAGE_POOL if args.domain == "images" else defaults.AUDIO_POOL
     for share in values(args.share, default_share, float):
         for weight in values(args.weight, defaults.WEIGHT, float):
             for psi in values(args.truncation, defaults.TRUNCATION, float):
                 for teacher in values(args.teacher, defaults.TEACHER, str):
                     for classes in values(args.class_shares, defaults.CLASS_SHARES, str):
-                        name = f"g share={share:g} weight={weight:g} truncation={psi}"
-                        if teacher is not None:
-                            name += f" teacher={teacher} confidence={defaults.CONFIDENCE:g}"
-                        if classes != defaults.CLASS_SHARES:
-                            name += f" classes={classes}"
-                        rows.append((name, {"share": share, "weight": weight,
-                                            "truncation": psi, "teacher": teacher,
-                                            "class_shares": classes}))
+                        for pool in values(args.pool, default_pool, int):
+                            name = f"g share={share:g} weight={weight:g} truncation={psi}"
+                            if teacher is not None:
+                                name += (f" teacher={teacher} "
+                                         f"confidence={defaults.CONFIDENCE:g}")
+                            if classes != defaults.CLASS_SHARES:
+                                name += f" classes={classes}"
+                            if args.pool is not None:
+                                name += f" pool={pool}"
+                            rows.append((name, {"share": share, "weight": weight,
+                                                "truncation": psi, "teacher": teacher,
+                                                "class_shares": classes, "pool": pool}))
     return rows
 
 
@@ -536,6 +541,7 @@ def main():
     parser.add_argument("--share", help="(g): generated shares to compare, e.g. 0.25,0.5")
     parser.add_argument("--weight", help="(g): generated examples' loss weights, e.g. 1,0.5")
     parser.add_argument("--truncation", help="(g): latent truncations, e.g. none,1")
+    parser.add_argument("--pool", help="(g): generated pools, e.g. none,5000 (none: fresh)")
     parser.add_argument("--class-shares", help="(g): classes of the generated examples, e.g. "
                                                "uniform,balance")
     parser.add_argument("--teacher", help="(g): curation, e.g. none,auto (a teacher trained "
