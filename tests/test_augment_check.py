@@ -102,14 +102,16 @@ def _constant_teacher(probabilities, shape=(16, 16)):
 
 def test_curation_keeps_what_the_teacher_recognises(image_gan):
     x, y = _bars(60)
-    # Sure of class 0 for everything: only the generated examples asked as 0 stay.
-    ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
-                                      teacher=_constant_teacher([0.95, 0.05, 0.0]),
-                                      confidence=0.9, batch_size=60, seed=0)
-    images, labels, weights = (np.concatenate(part) for part in zip(*ds))
-    is_fake = np.array([not any(np.array_equal(img, r) for r in x) for img in images])
-    assert is_fake.sum() > 20 and set(labels[is_fake]) == {0}
-    assert set(labels[~is_fake]) == {0, 1, 2}
+    # Sure of class 0 for everything: only the generated examples asked as 0 stay,
+    # from a pool made once or fresh in every batch.
+    for pool in (500, None):
+        ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
+                                          teacher=_constant_teacher([0.95, 0.05, 0.0]),
+                                          confidence=0.9, batch_size=60, seed=0, pool=pool)
+        images, labels, weights = (np.concatenate(part) for part in zip(*ds))
+        is_fake = np.array([not any(np.array_equal(img, r) for r in x) for img in images])
+        assert is_fake.sum() > 20 and set(labels[is_fake]) == {0}
+        assert set(labels[~is_fake]) == {0, 1, 2}
     # Soft labels: the teacher's probabilities for generated examples, one-hot for yours.
     ds = ganzoo.augment.image_dataset(x, y, share=0.5, classic=None, preset=image_gan,
                                       teacher=_constant_teacher([0.95, 0.05, 0.0]),

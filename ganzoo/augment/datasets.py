@@ -143,24 +143,28 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
 
 def _generated_pool(model, size, seed, classes, class_logits, truncation, to_caller, teacher,
                     confidence, soft_labels, labelled, names, y_dtype, weight):
-    """`size` generated examples made once (curated if there is a teacher), drawn at
-    random for ever: for generators too slow to run in the input pipeline (SpecGAN's
+    """`size` generated examples made once (those a teacher keeps, if there is one),
+    drawn at random for ever: for generators too slow to run in the input pipeline (SpecGAN's
     Griffin-Lim on a CPU); classic augmentation still varies them batch by batch."""
     from ganzoo.augment import curation
-    from ganzoo.augment.generated import _curated
 
     shares = tf.nn.softmax(class_logits[0]).numpy().astype("float64")
     want = classes[np.random.default_rng([seed, 5]).choice(
         len(classes), size, p=shares / shares.sum())].astype("int32")
-    fake = _curated(model, want, seed, False, truncation,
-                    lambda f: to_caller(tf.constant(f)).numpy(), teacher, confidence)
+    fake = to_caller(tf.constant(model.generate(
+        size, labels=want if model.conditional else None, seed=seed,
+        truncation=truncation))).numpy()
+    probs = None
+    if teacher is not None:  # as in the stream: the pool keeps what the teacher keeps
+        keep, probs = curation.kept(teacher, fake, want, model.num_classes, confidence)
+        keep = keep.numpy()
+        fake, want, probs = fake[keep], want[keep], tf.boolean_mask(probs, keep)
+        size = len(want)
     if not labelled:
         parts = (fake,)
     else:
         labels = tf.gather(names, want) if names is not None else tf.cast(want, y_dtype)
-        if soft_labels:
-            labels = curation.probabilities(teacher, fake, model.num_classes)
-        parts = (fake, labels, np.full(size, weight, "float32"))
+        parts = (fake, probs if soft_labels else labels, np.full(size, weight, "float32"))
     return (tf.data.Dataset.from_tensor_slices(parts)
             .shuffle(size, seed=seed + 2, reshuffle_each_iteration=True).repeat())
 
