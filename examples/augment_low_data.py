@@ -350,6 +350,31 @@ def table_rows(size, scores, fmt="{:.3f}"):
 # -------------------------------------------------------------------- tables
 
 
+def benefits_split():
+    """benefits.csv, its fixed 80% pool / 20% test split, its discrete columns (the
+    target `ui` among them) and `prepare(frame)`: the features of a gradient-boosting
+    classifier of `ui` (discrete columns as pandas categoricals)."""
+    import pandas as pd
+
+    frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
+    target = "ui"
+    order = np.random.default_rng(0).permutation(len(frame))
+    cut = int(0.8 * len(frame))
+    pool, test = frame.iloc[order[:cut]], frame.iloc[order[cut:]]
+    discrete = [c for c in frame.columns
+                if not pd.api.types.is_numeric_dtype(frame[c]) or c == target]
+
+    def prepare(f):
+        x = f.drop(columns=[target]).copy()
+        for c in discrete:
+            if c != target:
+                x[c] = pd.Categorical(x[c].astype(str),
+                                      categories=sorted(frame[c].astype(str).unique()))
+        return x
+
+    return frame, target, pool, test, discrete, prepare
+
+
 def run_tables(args):
     """benefits.csv: a gradient-boosting classifier of `ui` on N real rows, with and
     without synthetic rows, macro F1 on a fixed real 20% test split."""
@@ -359,24 +384,10 @@ def run_tables(args):
 
     from ganzoo.tabular import TabularAugmenter
 
-    frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
-    target = "ui"
-    order = np.random.default_rng(0).permutation(len(frame))
-    cut = int(0.8 * len(frame))
-    pool, test = frame.iloc[order[:cut]], frame.iloc[order[cut:]]
-    discrete = [c for c in frame.columns
-                if not pd.api.types.is_numeric_dtype(frame[c]) or c == target]
+    frame, target, pool, test, discrete, prepare = benefits_split()
     numeric = [c for c in frame.columns if c not in discrete]
 
     def f1(train, seed):
-        def prepare(f):
-            x = f.drop(columns=[target]).copy()
-            for c in discrete:
-                if c != target:
-                    x[c] = pd.Categorical(x[c].astype(str),
-                                          categories=sorted(frame[c].astype(str).unique()))
-            return x
-
         model = HistGradientBoostingClassifier(categorical_features="from_dtype",
                                                random_state=seed)
         model.fit(prepare(train), train[target].astype(str))
@@ -428,28 +439,14 @@ def run_tables_imbalanced(args):
     training rows: the classic fixes for an imbalanced target against synthetic rows of
     the minority class (report only). A gradient-boosting classifier; macro F1 and the
     minority's recall on the fixed real 20% test split (its natural class shares)."""
-    import pandas as pd
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import f1_score, recall_score
     from sklearn.model_selection import cross_val_predict
 
     from ganzoo.tabular import TabularAugmenter
 
-    frame = pd.read_csv(os.path.join(SHARED, "tabular", "benefits.csv"))
-    target, minority = "ui", "no"
-    order = np.random.default_rng(0).permutation(len(frame))
-    cut = int(0.8 * len(frame))
-    pool, test = frame.iloc[order[:cut]], frame.iloc[order[cut:]]
-    discrete = [c for c in frame.columns
-                if not pd.api.types.is_numeric_dtype(frame[c]) or c == target]
-
-    def prepare(f):
-        x = f.drop(columns=[target]).copy()
-        for c in discrete:
-            if c != target:
-                x[c] = pd.Categorical(x[c].astype(str),
-                                      categories=sorted(frame[c].astype(str).unique()))
-        return x
+    frame, target, pool, test, discrete, prepare = benefits_split()
+    minority = "no"
 
     def classifier(seed, weighted=False):
         return HistGradientBoostingClassifier(

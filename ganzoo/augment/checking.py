@@ -185,14 +185,21 @@ def check(x, y, preset=None, shares=defaults.CHECK_SHARES, weight=defaults.WEIGH
     return result
 
 
-def _train_and_score(net, data, steps, x_held, y_held):
+def train_classifier(net, data, steps):
+    """Trains a logits classifier for `steps` batches of `data` (as often repeated as
+    that takes): the training of `check`'s classifiers and of curation's teacher."""
     import keras
 
     net.compile(keras.optimizers.Adam(1e-3),
                 keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                 metrics=["accuracy"])
     net.fit(data.repeat(), steps_per_epoch=int(steps), epochs=1, verbose=0, shuffle=False)
+    return net
+
+
+def _train_and_score(net, data, steps, x_held, y_held):
+    train_classifier(net, data, steps)
     return float(net.evaluate(x_held, y_held, batch_size=256, verbose=0)[1])
 
 
-__all__ = ["CLASSIC_ONLY", "CheckResult", "check", "folds_of"]
+__all__ = ["CLASSIC_ONLY", "CheckResult", "check", "folds_of", "train_classifier"]

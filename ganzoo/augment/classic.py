@@ -11,7 +11,6 @@ bilinear resampling.
 
 import math
 
-import numpy as np
 import tensorflow as tf
 
 from ganzoo.audio import augmentation as audio_ops

@@ -30,30 +30,24 @@ def train_teacher(x, label_ids, model, domain, value_range=None, steps=None, see
     with random_state.scoped(seed):
         if domain == "image":
             data = datasets.image_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
-                                           value_range=value_range)
+                                          value_range=value_range)
             shape = tuple(np.asarray(x).shape[1:])
-            net = checking.image_classifier(shape, model.num_classes, value_range)
+            net = trained = checking.image_classifier(shape, model.num_classes, value_range)
         else:
             from ganzoo.audio.features import LogMel
 
             features = LogMel(model.sample_rate, frame_step=256)
             data = datasets.audio_dataset(x, label_ids, share=0.0, preset=model, seed=seed,
-                                           features=features)
+                                          features=features)
             waves = keras.Input(tuple(np.asarray(x).shape[1:]), dtype=np.asarray(x).dtype)
             scale = float(np.iinfo(x.dtype).max) if np.asarray(x).dtype.kind == "i" else 1.0
             mel = features(keras.layers.Rescaling(1.0 / scale)(
                 keras.ops.cast(waves, "float32")))
-            head = checking.audio_classifier(tuple(mel.shape[1:]), model.num_classes)
-            net = keras.Model(waves, head(mel))
-            # Trained on features: the head learns from the dataset's masked features,
-            # the whole teacher then reads waveforms.
-            head.compile(keras.optimizers.Adam(1e-3),
-                         keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-            head.fit(data.repeat(), steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
-            return net
-        net.compile(keras.optimizers.Adam(1e-3),
-                    keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-        net.fit(data.repeat(), steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
+            # The head trains on the dataset's masked features; the whole teacher then
+            # reads waveforms.
+            trained = checking.audio_classifier(tuple(mel.shape[1:]), model.num_classes)
+            net = keras.Model(waves, trained(mel))
+        checking.train_classifier(trained, data, steps)
     return net
 
 

@@ -56,9 +56,9 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
                    truncation, augment_batch, teacher=None, confidence=None,
                    soft_labels=False, class_shares="uniform", pool=None):
     """Batches drawn from the real examples and from fresh generated ones (a fraction
-    `share` of all examples, on average; with `pool`, from that many generated once), each batch then through `augment_batch`
-    (classic augmentation; the batch's values and a `[2]` seed); one epoch passes each
-    real example about once. Labelled batches carry `sample_weight`: 1 for real
+    `share` of all examples, on average; with `pool`, from that many generated once),
+    each batch then through `augment_batch` (classic augmentation; the batch's values
+    and a `[2]` seed); one epoch passes each real example about once. Labelled batches carry `sample_weight`: 1 for real
     examples, `weight` for generated ones. With a `teacher`, only the generated examples
     it gives their class with `confidence` or more are kept; `soft_labels` then labels
     them with its probabilities (real ones one-hot)."""
@@ -89,9 +89,9 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     gen_batch = max(int(batch_size), 16)
     latent_dim = model.latent_dim
     class_table = tf.constant(classes)
+    shares = generated_class_shares(class_shares, label_ids, classes, share)
     with np.errstate(divide="ignore"):
-        class_logits = tf.constant(np.log(generated_class_shares(
-            class_shares, label_ids, classes, share))[None], tf.float32)
+        class_logits = tf.constant(np.log(shares)[None], tf.float32)
     y_dtype = tf.as_dtype(np.asarray(y).dtype) if labelled else None
     names = (tf.constant(list(model.class_names)) if labelled and np.asarray(y).dtype.kind
              in "USO" else None)
@@ -115,7 +115,7 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
 
     steps = int(np.ceil(n / (1.0 - share) / batch_size))
     if share > 0 and pool:
-        fake = _generated_pool(model, int(pool), seed, classes, class_logits, truncation,
+        fake = _generated_pool(model, int(pool), seed, classes, shares, truncation,
                                to_caller, teacher, confidence, soft_labels, labelled, names,
                                y_dtype, weight)
     elif share > 0:
@@ -141,16 +141,16 @@ def _mixed_dataset(x, y, share, weight, batch_size, seed, model, to_caller, labe
     return mixed.prefetch(tf.data.AUTOTUNE)
 
 
-def _generated_pool(model, size, seed, classes, class_logits, truncation, to_caller, teacher,
+def _generated_pool(model, size, seed, classes, shares, truncation, to_caller, teacher,
                     confidence, soft_labels, labelled, names, y_dtype, weight):
     """`size` generated examples made once (those a teacher keeps, if there is one),
-    drawn at random for ever: for generators too slow to run in the input pipeline (SpecGAN's
-    Griffin-Lim on a CPU); classic augmentation still varies them batch by batch."""
+    drawn at random for ever: for generators too slow to run in the input pipeline
+    (SpecGAN's Griffin-Lim on a CPU); classic augmentation still varies them batch by
+    batch."""
     from ganzoo.augment import curation
 
-    shares = tf.nn.softmax(class_logits[0]).numpy().astype("float64")
     want = classes[np.random.default_rng([seed, 5]).choice(
-        len(classes), size, p=shares / shares.sum())].astype("int32")
+        len(classes), size, p=shares)].astype("int32")
     fake = to_caller(tf.constant(model.generate(
         size, labels=want if model.conditional else None, seed=seed,
         truncation=truncation))).numpy()
@@ -238,7 +238,7 @@ def image_dataset(x, y=None, share=defaults.IMAGE_SHARE, weight=defaults.WEIGHT,
     ids = _label_ids(model, y)
     x = np.asarray(x)
     teacher = resolve_teacher(teacher, x, ids, model, "image", (fmt["low"], fmt["high"]),
-                       confidence, seed)
+                              confidence, seed)
     return _mixed_dataset(x, None if y is None else np.asarray(y), share, weight,
                           batch_size, seed, model, lambda f: _to_caller_images(f, fmt), ids,
                           truncation, _image_batch_augmenter(fmt, classic), teacher,
@@ -268,20 +268,25 @@ def _audio_batch_augmenter(fmt, classic, features):
             raise ValueError("frequency_mask acts on features: pass features= (a function "
                              "of a batch of float32 waveforms in [-1, 1]).")
         ops = tuple(o for o in ops if o != "frequency_mask")
-    scale, dtype = fmt["scale"], tf.as_dtype(fmt["dtype"])
 
     def augment(waves, seed_pair):
         if not ops and features is None:
             return waves
         # Without features, time_mask silences a run of the waveform instead.
-        values = augment_waveforms(tf.cast(waves, tf.float32) / scale, seed_pair, ops,
+        values = augment_waveforms(tf.cast(waves, tf.float32) / fmt["scale"], seed_pair, ops,
                                    silence=features is None)
         if features is not None:
             return mask_features(tf.cast(features(values), tf.float32), seed_pair, ops)
-        values = tf.clip_by_value(values, -1.0, 1.0) * scale
-        return tf.cast(tf.round(values) if dtype.is_integer else values, dtype)
+        return _waves_to_caller(values, fmt)
 
     return augment
+
+
+def _waves_to_caller(values, fmt):
+    """Float clips in [-1, 1] (clipped) -> the caller's scale and dtype, in the graph."""
+    dtype = tf.as_dtype(fmt["dtype"])
+    values = tf.clip_by_value(values, -1.0, 1.0) * fmt["scale"]
+    return tf.cast(tf.round(values) if dtype.is_integer else values, dtype)
 
 
 def audio_dataset(waveforms, labels=None, share=defaults.AUDIO_SHARE, weight=defaults.WEIGHT,
@@ -306,13 +311,12 @@ def audio_dataset(waveforms, labels=None, share=defaults.AUDIO_SHARE, weight=def
     model = _model(preset, "audio")
     fmt = _audio_output_format(waveforms, model, None)
     ids = _label_ids(model, labels)
-    length, scale, dtype = fmt["length"], fmt["scale"], tf.as_dtype(fmt["dtype"])
+    length = fmt["length"]
 
     def to_caller(fake):
         fake = fake[:, :length]
         fake = tf.pad(fake, [[0, 0], [0, tf.maximum(0, length - tf.shape(fake)[1])]])
-        fake = tf.clip_by_value(fake, -1.0, 1.0) * scale
-        return tf.cast(tf.round(fake) if dtype.is_integer else fake, dtype)
+        return _waves_to_caller(fake, fmt)
 
     waveforms = np.asarray(waveforms)
     teacher = resolve_teacher(teacher, waveforms, ids, model, "audio", None, confidence, seed)
