@@ -1,6 +1,7 @@
 """`ganzoo.augment.check`: classic augmentation alone against generated data at a few
 shares, on folds of the user's own examples; `ganzoo augment DATA --check`."""
 
+import os
 import random
 
 import numpy as np
@@ -86,6 +87,16 @@ def test_cli_check(tmp_path, image_gan, capsys):
     out = capsys.readouterr().out
     assert "Recommended: " in out and "share 0.5" in out
     assert cli.main(["augment", str(data), "--preset", preset]) == 2  # no --out, no --check
+    # A folder with one sub-folder per class (named as the generator's classes).
+    from PIL import Image
+
+    for i, (image, label) in enumerate(zip(x, y)):
+        os.makedirs(tmp_path / "bars" / str(label), exist_ok=True)
+        Image.fromarray(image).save(tmp_path / "bars" / str(label) / f"{i}.png")
+    assert cli.main(["augment", str(tmp_path / "bars"), "--check", "--preset", preset,
+                     "--folds", "2", "--steps", "10", "--shares", "0.5", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "of your 30 examples" in out and "Recommended: " in out
 
 
 def _constant_teacher(probabilities, shape=(16, 16)):
@@ -161,3 +172,22 @@ def test_curated_arrays(image_gan):
     with pytest.raises(ValueError, match=r"still rejects 4 of 6 .*'1': 2, '2': 2"):
         ganzoo.augment.images(x, y, per_class=2, preset=image_gan, teacher=sure_of_0,
                               verbose=False)
+
+
+def test_cli_check_audio_folder(tmp_path, capsys):
+    import soundfile as sf
+
+    from ganzoo.audio import WaveGAN
+
+    gan = WaveGAN(class_names=["low", "mid", "high"], model_size=2, latent_dim=8, seed=3)
+    preset = ganzoo.save_preset(gan, str(tmp_path / "preset"))
+    t = np.arange(16000) / 16000
+    for i in range(18):
+        name, pitch = [("low", 200), ("mid", 800), ("high", 3000)][i % 3]
+        os.makedirs(tmp_path / "clips" / name, exist_ok=True)
+        sf.write(tmp_path / "clips" / name / f"{i}.wav",
+                 (0.5 * np.sin(2 * np.pi * pitch * t)).astype("float32"), 16000)
+    assert cli.main(["augment", str(tmp_path / "clips"), "--check", "--preset", preset,
+                     "--folds", "2", "--steps", "10", "--shares", "0.5", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "of your 18 examples" in out and "Recommended: " in out

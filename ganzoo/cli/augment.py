@@ -195,14 +195,16 @@ def run_check(args):
     from ganzoo import augment
     from ganzoo.augment import defaults
     from ganzoo.cli.generate import load_model
+    from ganzoo.presets import AUGMENTATION_PRESETS
 
     if args.out:
         raise ValueError("--check writes nothing; leave out --out.")
-    x, y, domain = _labelled_examples(args.csv, args.preset)
-    preset = load_model(args.preset) if args.preset else None
+    domain, load = _labelled_examples(args.csv)
+    model = load_model(args.preset or AUGMENTATION_PRESETS[domain])
+    x, y = load(model)
     shares = (defaults.CHECK_SHARES if not args.shares
               else [float(v) for v in args.shares.split(",") if v.strip()])
-    result = augment.check(x, y, preset=preset, shares=shares,
+    result = augment.check(x, y, preset=model, shares=shares,
                            folds=args.folds or defaults.CHECK_FOLDS,
                            steps=args.steps or defaults.CHECK_STEPS, seed=args.seed,
                            verbose=True)
@@ -211,13 +213,10 @@ def run_check(args):
     return 0
 
 
-def _labelled_examples(source, preset):
-    """`(examples, labels, domain)` of an .npz (images / labels) or a folder with one
-    sub-folder per class (images, or clips at the generator's rate)."""
-    import numpy as np
-
-    from ganzoo.augment.generated import _read_folder
-    from ganzoo.presets import AUGMENTATION_PRESETS
+def _labelled_examples(source):
+    """`(domain, load)` of an .npz (images / labels) or a folder with one sub-folder per
+    class; `load(model)` gives `(examples, labels)` (clips at the model's rate)."""
+    from ganzoo.augment.generated import _folder_labels, _read_folder
 
     if not os.path.isdir(source):
         from ganzoo.image.data import load_npz
@@ -228,24 +227,28 @@ def _labelled_examples(source, preset):
         x, y = load_npz(source)
         if y is None:
             raise ValueError(f"{source!r} has no labels array: --check needs labels.")
-        return x, y, "audio" if x.ndim == 2 else "image"
+        return ("audio" if x.ndim == 2 else "image"), lambda model: (x, y)
     domain, _, class_names = _read_folder(source)
     if class_names is None:
         raise ValueError(f"{source!r} has no class sub-folders: --check needs labelled "
                          "examples.")
+    # Class folders are named as the generator's classes, as for `augment.folder`.
     if domain == "image":
-        from ganzoo.image.data import load_image_folder
+        def load(model):
+            from ganzoo.image.data import list_image_files, load_image_folder
 
-        x, labels, names = load_image_folder(source, verbose=False)
-        return x, np.asarray(names)[labels], domain
-    from ganzoo.audio.data import load_clips
-    from ganzoo.cli.generate import load_model
+            x, _, names = load_image_folder(source, verbose=False)
+            paths = list_image_files(source)[0]
+            return x, _folder_labels(model, source, paths, names)
+    else:
+        def load(model):
+            from ganzoo.audio.data import load_clips
 
-    model = load_model(preset or AUGMENTATION_PRESETS["audio"])
-    clips = load_clips(source, sample_rate=model.sample_rate, labels="folders",
-                       class_names=class_names, verbose=False)
-    return (clips.waveforms(length=model.slice_length),
-            np.asarray(class_names)[clips.labels], domain)
+            clips = load_clips(source, sample_rate=model.sample_rate, labels="folders",
+                               class_names=class_names, verbose=False)
+            return (clips.waveforms(length=model.slice_length),
+                    _folder_labels(model, source, clips.paths, class_names))
+    return domain, load
 
 
 def check_report_options(args):
